@@ -1,0 +1,43 @@
+/**
+ * `earshot start` (web + workers in one process), `earshot web`, `earshot worker`.
+ * Any number of web and worker processes can share one external DATABASE_URL.
+ */
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../../http/app.ts';
+import { buildContext } from '../../http/context.ts';
+import { startJobs } from '../../jobs/boss.ts';
+import { openRuntime } from '../../runtime.ts';
+
+export type ServeMode = 'start' | 'web' | 'worker';
+
+export async function serve(mode: ServeMode): Promise<void> {
+  const started = Date.now();
+  const rt = await openRuntime({ name: mode, poolSize: mode === 'worker' ? 6 : 12 });
+  const { config, log } = rt;
+  if (mode !== 'start' && rt.server.embedded) {
+    log.warn(
+      `"earshot ${mode}" without DATABASE_URL runs on the embedded server: only one process can use it. Use "earshot start", or set DATABASE_URL to run several processes.`,
+    );
+  }
+  const jobs = await startJobs(rt.database, { work: mode !== 'web', log: (m) => log.info(m) });
+  rt.onShutdown(() => jobs.stop());
+
+  if (mode === 'worker') {
+    log.info({ ms: Date.now() - started }, 'worker ready');
+    return;
+  }
+  const ctx = buildContext(config, rt.database, rt.bus, jobs.boss);
+  if ((await ctx.accounts.userCount()) === 0) {
+    ctx.setupToken = randomBytes(9).toString('base64url');
+    console.log(
+      `\nNo accounts yet. Create the first administrator with:\n  npx earshot user add --role admin --email you@example.com --name "Your Name"\nor open ${config.baseUrl}/setup with the one-time setup token: ${ctx.setupToken}\n`,
+    );
+  }
+  const app = await buildApp(ctx);
+  rt.onShutdown(() => app.close());
+  await app.listen({ port: config.port, host: config.host });
+  log.info(
+    { ms: Date.now() - started, url: config.baseUrl, embeddedDatabase: rt.server.embedded },
+    'Earshot is ready',
+  );
+}
