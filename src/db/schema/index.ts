@@ -1,2 +1,5 @@
-// Every table of Earshot, one file per area. drizzle-kit reads this file to generate migrations.
+// Every table of Earshot, one file per area. drizzle-kit reads this file to generate migrations:
+//   npx drizzle-kit generate --name <change>   (run under `flock /tmp/earshot-migrate.lock` when several people work)
 export * from './accounts.ts';
+export * from './channels.ts';
+export * from './conversations.ts';
