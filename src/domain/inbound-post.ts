@@ -2,7 +2,16 @@
  * The normalised inbound post: the meeting point between channel adapters (src/channels)
  * and the triage pipeline (src/pipeline). Every platform's payload becomes one of these.
  */
-export type ChannelKind = 'x' | 'facebook' | 'reddit' | 'mastodon' | 'discourse' | 'rss' | 'forum' | 'email' | 'webform';
+export type ChannelKind =
+  | 'x'
+  | 'facebook'
+  | 'reddit'
+  | 'mastodon'
+  | 'discourse'
+  | 'rss'
+  | 'forum'
+  | 'email'
+  | 'webform';
 
 export interface InboundAuthor {
   /** Platform's stable id for the author (user id, handle for RSS, email address). */

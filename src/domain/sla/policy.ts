@@ -1,0 +1,80 @@
+/** SLA policies: targets per queue / channel kind / priority, with a business calendar. */
+import { InvalidError } from '../errors.ts';
+import type { ChannelKind, PriorityLevel, QueueName } from '../types.ts';
+import { type BusinessCalendar, validateCalendar } from './business-hours.ts';
+
+export interface SlaTargets {
+  /** Business minutes; null or missing = no such clock. */
+  firstResponseMinutes?: number | null;
+  nextResponseMinutes?: number | null;
+  resolutionMinutes?: number | null;
+}
+
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  /** Empty or missing lists match anything. */
+  match?: {
+    queues?: readonly QueueName[];
+    channelKinds?: readonly ChannelKind[];
+    priorities?: readonly PriorityLevel[];
+  };
+  targets: SlaTargets;
+  /** null or missing = 24/7. */
+  calendar?: BusinessCalendar | null;
+  /** Warn at this fraction of the target (default 0.75). */
+  warnAtFraction?: number;
+  /** Escalate to a supervisor at this fraction, before breach (default 0.9). */
+  escalateAtFraction?: number;
+  /** Whether automatic acknowledgements stop response clocks (default false). */
+  countAutoAcknowledgement?: boolean;
+}
+
+export const DEFAULT_WARN_FRACTION = 0.75;
+export const DEFAULT_ESCALATE_FRACTION = 0.9;
+
+export interface SlaSubject {
+  queue: QueueName;
+  channelKind: ChannelKind;
+  priority: PriorityLevel;
+}
+
+function matches<T>(list: readonly T[] | undefined, value: T): boolean {
+  return !list || list.length === 0 || list.includes(value);
+}
+
+/** Policies are ordered by the admin: the first that matches applies; null when none. */
+export function selectSlaPolicy(policies: readonly SlaPolicy[], subject: SlaSubject): SlaPolicy | null {
+  return (
+    policies.find(
+      (p) =>
+        matches(p.match?.queues, subject.queue) &&
+        matches(p.match?.channelKinds, subject.channelKind) &&
+        matches(p.match?.priorities, subject.priority),
+    ) ?? null
+  );
+}
+
+export function validateSlaPolicy(policy: SlaPolicy): SlaPolicy {
+  const fail = (message: string): never => {
+    throw new InvalidError('invalid_sla_policy', message, { policyId: policy.id });
+  };
+  for (const [key, v] of Object.entries(policy.targets)) {
+    if (v !== null && v !== undefined && !(Number.isFinite(v) && v > 0))
+      fail(`${key} must be a positive number of minutes`);
+  }
+  const warn = policy.warnAtFraction ?? DEFAULT_WARN_FRACTION;
+  const esc = policy.escalateAtFraction ?? DEFAULT_ESCALATE_FRACTION;
+  if (!(warn > 0 && warn < 1)) fail('warnAtFraction must be between 0 and 1');
+  if (!(esc > 0 && esc < 1))
+    fail('escalateAtFraction must be between 0 and 1 (escalation comes before breach)');
+  if (esc < warn) fail('escalation cannot come before the warning');
+  if (policy.calendar) {
+    try {
+      validateCalendar(policy.calendar);
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return policy;
+}
