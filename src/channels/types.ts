@@ -69,6 +69,8 @@ export interface OutboundMessage {
   /** Private message: the recipient's platform id. */
   recipientExternalId?: string;
   isPrivate: boolean;
+  /** When the customer last wrote privately (ISO): platforms with a messaging window (Facebook 24 h) check it. */
+  lastCustomerMessageAt?: string;
 }
 
 export interface SendResult {
