@@ -1,0 +1,133 @@
+/**
+ * `earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR]`
+ * `earshot model eval --data FILE --task complaint|sentiment [--models DIR]`
+ * `earshot model cv --task complaint|sentiment|all [--extra-labels FILE.csv] [--record]`
+ */
+import { resolve } from 'node:path';
+import { parseFlags } from '../../pipeline/classify/cli-args.ts';
+import { loadLabelled, TASK_CLASSES, type Task } from '../../pipeline/classify/data.ts';
+import { createClassifiers } from '../../pipeline/classify/index.ts';
+import { formatScores, score } from '../../pipeline/classify/metrics.ts';
+import { modelsDir, saveModel } from '../../pipeline/classify/model-io.ts';
+import { recordCv } from '../../pipeline/classify/record.ts';
+import {
+  argmax,
+  CV_PROTOCOLS,
+  crossValidate,
+  loadTaskSources,
+  TASK_CONFIG,
+  trainTask,
+  tuneDecisionBias,
+} from '../../pipeline/classify/train.ts';
+
+const USAGE = `usage:
+  earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR]
+  earshot model eval --data FILE.csv --task complaint|sentiment [--models DIR]
+  earshot model cv [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--record] [--tune]`;
+
+function tasksOf(value: string | undefined): Task[] | undefined {
+  if (value === undefined || value === 'all') return ['complaint', 'sentiment'];
+  if (value === 'complaint' || value === 'sentiment') return [value];
+  return undefined;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { positional, flags } = parseFlags(args);
+  const sub = positional[0];
+  const tasks = tasksOf(flags.get('task'));
+  if (!tasks) {
+    console.error(`unknown task ${flags.get('task')}\n${USAGE}`);
+    return 2;
+  }
+  const extra = flags.get('extra-labels');
+  if (sub === 'train') {
+    const out = resolve(flags.get('out') ?? modelsDir());
+    for (const task of tasks) {
+      const started = Date.now();
+      const sources = loadTaskSources(task, extra);
+      const model = trainTask(task, sources);
+      const config = TASK_CONFIG[task];
+      saveModel(
+        out,
+        {
+          task,
+          classes: TASK_CLASSES[task],
+          features: config.features,
+          decisionBias: config.decisionBias,
+          trainedOn: sources.map((s) => ({ source: s.source, rows: s.rows.length })),
+          trainedAt: new Date().toISOString().slice(0, 10),
+        },
+        model,
+      );
+      const rows = sources.reduce((n, s) => n + s.rows.length, 0);
+      console.log(
+        `${task}: trained on ${rows} rows (${sources.map((s) => `${s.source} ${s.rows.length}`).join(', ')}), ` +
+          `${model.buckets.length} weighted buckets, ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}/${task}.{json,bin}`,
+      );
+    }
+    return 0;
+  }
+  if (sub === 'eval') {
+    const data = flags.get('data');
+    const task = flags.get('task');
+    if (!data || (task !== 'complaint' && task !== 'sentiment')) {
+      console.error(`eval needs --data FILE and --task complaint|sentiment\n${USAGE}`);
+      return 2;
+    }
+    const rows = loadLabelled(resolve(data), task);
+    if (rows.length === 0) {
+      console.error(`${data}: no labelled rows for ${task}`);
+      return 1;
+    }
+    const classifiers = createClassifiers(flags.has('models') ? resolve(flags.get('models')!) : undefined);
+    const pred = rows.map((r) => {
+      const c = classifiers.classify(r.text);
+      return task === 'complaint' ? (c.complaint ? 'complaint' : 'not_complaint') : c.sentiment;
+    });
+    const s = score(
+      rows.map((r) => r.label),
+      pred,
+      TASK_CLASSES[task],
+    );
+    console.log(`task: ${task}  data: ${data}`);
+    console.log(`accuracy: ${s.accuracy.toFixed(4)}`);
+    console.log(`macro-F1: ${s.macroF1.toFixed(4)}`);
+    console.log(`macro-recall: ${s.macroRecall.toFixed(4)}`);
+    console.log(formatScores(s));
+    return 0;
+  }
+  if (sub === 'cv') {
+    for (const task of tasks) {
+      const sources = loadTaskSources(task, extra);
+      const runs = [];
+      for (const protocol of CV_PROTOCOLS[task]) {
+        const started = Date.now();
+        const result = crossValidate(task, sources, protocol.evaluated);
+        const others = sources.filter((s) => s.source !== protocol.evaluated).map((s) => s.source);
+        console.log(
+          `${task} 5-fold CV on ${protocol.evaluated}${others.length ? ` (+ ${others.join(', ')} in every fold)` : ''}` +
+            ` — ${((Date.now() - started) / 1000).toFixed(1)} s, decision bias ${TASK_CONFIG[task].decisionBias.join(',')}`,
+        );
+        const gold = sources.find((s) => s.source === protocol.evaluated)!.rows.map((r) => r.label);
+        const biased = score(
+          gold,
+          result.oof.map((o) => TASK_CLASSES[task][argmax(o, TASK_CONFIG[task].decisionBias)]!),
+          TASK_CLASSES[task],
+        );
+        console.log(formatScores(biased));
+        if (flags.has('record')) recordCv(task, protocol.evaluated, biased);
+        runs.push({ result, gold, metric: protocol.metric });
+      }
+      if (flags.has('tune')) {
+        const tuned = tuneDecisionBias(task, runs);
+        console.log(`${task}: decision bias maximising the CV metrics: [${tuned.bias.join(', ')}]`);
+        tuned.scores.forEach((s, i) => {
+          console.log(`  ${CV_PROTOCOLS[task][i]!.evaluated}: ${formatScores(s).split('\n')[0]}`);
+        });
+      }
+    }
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}

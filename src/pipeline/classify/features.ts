@@ -1,0 +1,218 @@
+/**
+ * Hashed sparse features for the triage classifiers: word uni/bi-grams over the tokenizer's tokens,
+ * character n-grams inside word boundaries, and a few dense cue/lexicon features.
+ * Each group is L2-normalised on its own and scaled by its weight, so groups can be balanced.
+ */
+import { lexiconScores } from './lexicon.ts';
+import { type TokenizedPost, tokenize } from './tokenizer.ts';
+
+export interface FeatureConfig {
+  /** log2 of the hashed feature space. */
+  bits: number;
+  wordWeight: number;
+  bigramWeight: number;
+  charWeight: number;
+  charMin: number;
+  charMax: number;
+  cueWeight: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 18,
+  wordWeight: 1,
+  bigramWeight: 0.6,
+  charWeight: 1,
+  charMin: 2,
+  charMax: 5,
+  cueWeight: 0.5,
+};
+
+/** A sparse vector: sorted unique indices and their values. */
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashString(s: string, seed: number): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return finalise(h);
+}
+
+function finalise(h0: number): number {
+  let h = h0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SEED_WORD = 0x1001;
+const SEED_BIGRAM = 0x2002;
+const SEED_CHAR = 0x3003;
+const SEED_CUE = 0x4004;
+const BOS = hashString('<s>', SEED_BIGRAM);
+const EOS = hashString('</s>', SEED_BIGRAM);
+
+/** Hash of an ordered pair of token hashes (word bigram). */
+function pair(a: number, b: number): number {
+  return finalise(Math.imul(a ^ SEED_BIGRAM, 0x9e3779b1) ^ b);
+}
+
+const H_LEX_POS = hashString('lex:pos', SEED_CUE);
+const H_LEX_NEG = hashString('lex:neg', SEED_CUE);
+const H_LEX_COMPLAINT = hashString('lex:complaint', SEED_CUE);
+const H_CUE_EXCL = hashString('cue:excl', SEED_CUE);
+const H_CUE_QUEST = hashString('cue:quest', SEED_CUE);
+const H_CUE_CAPS = hashString('cue:caps', SEED_CUE);
+const H_CUE_ELONG = hashString('cue:elong', SEED_CUE);
+const H_CUE_EMOPOS = hashString('cue:emo+', SEED_CUE);
+const H_CUE_EMONEG = hashString('cue:emo-', SEED_CUE);
+const H_CUE_URL = hashString('cue:url', SEED_CUE);
+const H_CUE_MENTION = hashString('cue:mention', SEED_CUE);
+const H_CUE_LEN = hashString('cue:len', SEED_CUE);
+const H_CUE_BIAS = hashString('cue:bias', SEED_CUE);
+
+/**
+ * Reusable extractor: keeps scratch buffers so extraction allocates little.
+ * Not re-entrant; one per thread of work.
+ */
+export class FeatureExtractor {
+  readonly config: FeatureConfig;
+  private readonly mask: number;
+  private readonly scratch: Float32Array;
+  private readonly touched: Int32Array;
+  private nTouched = 0;
+  private tokenHashes = new Int32Array(256);
+  private groupStart = 0;
+
+  constructor(config: FeatureConfig) {
+    this.config = config;
+    this.mask = (1 << config.bits) - 1;
+    this.scratch = new Float32Array(1 << config.bits);
+    this.touched = new Int32Array(1 << 16);
+  }
+
+  extract(text: string): SparseVector {
+    return this.fromTokens(tokenize(text));
+  }
+
+  fromTokens(post: TokenizedPost): SparseVector {
+    const c = this.config;
+    this.nTouched = 0;
+    const { tokens, words, cues } = post;
+    const n = tokens.length;
+    if (this.tokenHashes.length < n + 1) this.tokenHashes = new Int32Array(n * 2 + 2);
+    const th = this.tokenHashes;
+    for (let k = 0; k < n; k++) th[k] = hashString(tokens[k]!, SEED_WORD);
+    if (c.wordWeight > 0) {
+      this.beginGroup();
+      for (let k = 0; k < n; k++) this.add(th[k]! >>> 0, 1);
+      this.endGroup(c.wordWeight, true);
+    }
+    if (c.bigramWeight > 0) {
+      this.beginGroup();
+      let prev = BOS;
+      for (let k = 0; k < n; k++) {
+        this.add(pair(prev, th[k]!), 1);
+        prev = th[k]!;
+      }
+      this.add(pair(prev, EOS), 1);
+      this.endGroup(c.bigramWeight, true);
+    }
+    if (c.charWeight > 0) {
+      this.beginGroup();
+      for (const w of words) this.addCharGrams(w);
+      this.endGroup(c.charWeight, false);
+    }
+    if (c.cueWeight > 0) {
+      this.beginGroup();
+      const lex = lexiconScores(tokens);
+      this.add(H_LEX_POS, Math.log1p(lex.positive));
+      this.add(H_LEX_NEG, Math.log1p(lex.negative));
+      this.add(H_LEX_COMPLAINT, Math.log1p(lex.complaint));
+      this.add(H_CUE_EXCL, Math.log1p(cues.exclamations));
+      this.add(H_CUE_QUEST, Math.log1p(cues.questions));
+      this.add(H_CUE_CAPS, Math.log1p(cues.allCapsWords));
+      this.add(H_CUE_ELONG, Math.log1p(cues.elongated));
+      this.add(H_CUE_EMOPOS, Math.log1p(cues.emoticonsPositive));
+      this.add(H_CUE_EMONEG, Math.log1p(cues.emoticonsNegative));
+      this.add(H_CUE_URL, Math.log1p(cues.urls));
+      this.add(H_CUE_MENTION, Math.log1p(cues.mentions));
+      this.add(H_CUE_LEN, Math.log1p(cues.length) / 5);
+      this.add(H_CUE_BIAS, 1);
+      this.endGroup(c.cueWeight, false, false);
+    }
+    return this.collect();
+  }
+
+  private addCharGrams(w: string): void {
+    const { charMin, charMax } = this.config;
+    const s = ` ${w} `;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      let h = (FNV_OFFSET ^ SEED_CHAR) >>> 0;
+      const end = Math.min(n, i + charMax);
+      for (let j = i; j < end; j++) {
+        h ^= s.charCodeAt(j);
+        h = Math.imul(h, FNV_PRIME);
+        const len = j - i + 1;
+        if (len >= charMin && !(len === 1 && s.charCodeAt(j) === 32)) this.add(finalise(h ^ len), 1);
+      }
+    }
+  }
+
+  private beginGroup(): void {
+    this.groupStart = this.nTouched;
+  }
+
+  private add(hash: number, v: number): void {
+    if (v === 0) return;
+    const i = hash & this.mask;
+    if (this.scratch[i] === 0) {
+      if (this.nTouched >= this.touched.length) return;
+      this.touched[this.nTouched++] = i;
+    }
+    this.scratch[i] = (this.scratch[i] ?? 0) + v;
+  }
+
+  /** Sublinear tf, then L2-normalise the group and scale it. Collisions across groups are rare and harmless. */
+  private endGroup(weight: number, sublinear: boolean, normalise = true): void {
+    const s = this.scratch;
+    let norm = 0;
+    for (let k = this.groupStart; k < this.nTouched; k++) {
+      const i = this.touched[k]!;
+      let v = s[i]!;
+      if (sublinear) {
+        v = 1 + Math.log(v);
+        s[i] = v;
+      }
+      norm += v * v;
+    }
+    const scale = normalise && norm > 0 ? weight / Math.sqrt(norm) : weight;
+    for (let k = this.groupStart; k < this.nTouched; k++) {
+      const i = this.touched[k]!;
+      s[i] = s[i]! * scale + 1e-30;
+    }
+  }
+
+  private collect(): SparseVector {
+    const n = this.nTouched;
+    const idx = this.touched.slice(0, n);
+    const val = new Float32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      val[k] = this.scratch[i]!;
+      this.scratch[i] = 0;
+    }
+    return { idx, val };
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { FeatureExtractor } from './features.ts';
+import { densify, scoreDense } from './logreg.ts';
+import { stratifiedFolds } from './metrics.ts';
+import { type SourceData, TASK_CONFIG, trainTask } from './train.ts';
+
+const fixture: SourceData[] = [
+  {
+    source: 'fixture',
+    weight: 1,
+    rows: [
+      { text: 'my order never arrived, want a refund', label: 'complaint', source: 'fixture' },
+      { text: 'still waiting on hold for two hours', label: 'complaint', source: 'fixture' },
+      { text: 'the app keeps crashing, fix it', label: 'complaint', source: 'fixture' },
+      { text: 'charged twice and nobody answers', label: 'complaint', source: 'fixture' },
+      { text: 'what a lovely sunny day at the beach', label: 'not_complaint', source: 'fixture' },
+      { text: 'thanks for the quick help yesterday', label: 'not_complaint', source: 'fixture' },
+      { text: 'watching the game with friends tonight', label: 'not_complaint', source: 'fixture' },
+      { text: 'do you open on sundays?', label: 'not_complaint', source: 'fixture' },
+    ],
+  },
+];
+
+describe('trainTask', () => {
+  it('is deterministic: the same data gives bit-identical weights', () => {
+    const a = trainTask('complaint', fixture);
+    const b = trainTask('complaint', fixture);
+    expect(Array.from(a.buckets)).toEqual(Array.from(b.buckets));
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    expect(Array.from(a.bias)).toEqual(Array.from(b.bias));
+  });
+
+  it('fits its training data', () => {
+    const config = { ...TASK_CONFIG.complaint, train: { ...TASK_CONFIG.complaint.train, minDf: 1 } };
+    const m = trainTask('complaint', fixture, config);
+    const fx = new FeatureExtractor(config.features);
+    const dense = densify(m);
+    const out = new Float64Array(2);
+    for (const r of fixture[0]!.rows) {
+      scoreDense(fx.extract(r.text), dense, m.bias, out);
+      expect(m.classes[out[1]! > out[0]! ? 1 : 0]).toBe(r.label);
+    }
+  });
+
+  it('makes stratified, seeded folds', () => {
+    const labels = ['a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b'];
+    const f1 = stratifiedFolds(labels, 5, 7);
+    expect(Array.from(f1)).toEqual(Array.from(stratifiedFolds(labels, 5, 7)));
+    for (let k = 0; k < 5; k++) expect(labels.filter((_, i) => f1[i] === k).sort()).toEqual(['a', 'b']);
+  });
+});
