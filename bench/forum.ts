@@ -1,0 +1,159 @@
+/**
+ * `npm run bench -- forum [posts]` (default 1,000,000 posts):
+ * - its own embedded PostgreSQL, migrated, seeded with set-based SQL (bench/_forum-seed.ts);
+ * - a real `earshot web` process over it (DATABASE_URL), anonymous requests only;
+ * - topic page with 50 replies: autocannon, 10 connections, 15 s (target ≥ 1,000 req/s, p99 ≤ 25 ms);
+ * - search: 10 concurrent searchers for 10 s per case, rare / mid / very common terms (20 different
+ *   words each), newest-first and by relevance (target p95 ≤ 50 ms, p99 ≤ 100 ms);
+ * - peak RSS of the Earshot process under this load (target ≤ 256 MB).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { migrateDatabase } from '../src/db/client.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { freePort } from '../test/global-setup.ts';
+import { spawnEarshot, waitForReady } from '../test/helpers/process.ts';
+import { seedForum, wordOfRank } from './_forum-seed.ts';
+
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function searchLoad(base: string, paths: string[], seconds: number, concurrency: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  let i = 0;
+  const until = Date.now() + seconds * 1000;
+  const one = (path: string) =>
+    new Promise<number>((resolve) => {
+      const started = performance.now();
+      http
+        .get(`${base}${path}`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - started : -1));
+        })
+        .on('error', () => resolve(-1));
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        const ms = await one(paths[i++ % paths.length]!);
+        if (ms < 0) errors++;
+        else latencies.push(ms);
+      }
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    n: latencies.length,
+    rps: latencies.length / seconds,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    p99: pct(latencies, 99),
+    errors,
+  };
+}
+
+export default async function run(args: string[]): Promise<void> {
+  const posts = Number(args[0] ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-forum-'));
+  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+  let child: ReturnType<typeof spawnEarshot> | undefined;
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('create database forum_bench');
+    await admin.end();
+    const url = new URL(server.url);
+    url.pathname = '/forum_bench';
+    await migrateDatabase(url.toString());
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    const seedStarted = Date.now();
+    const { topicId, slug } = await seedForum(client, {
+      posts,
+      postsPerTopic: 20,
+      log: (m) => console.log(`  seed: ${m}`),
+    });
+    console.log(
+      `seeded ${posts.toLocaleString('en')} posts in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`,
+    );
+    const counts = async (ranks: number[]) => {
+      const words = ranks.map(wordOfRank);
+      const res = await client.query<{ n: number }>(
+        `select count(*)::int as n from community_posts where searchable and search @@ plainto_tsquery('english', $1)`,
+        [words[0]],
+      );
+      return { words, firstCount: res.rows[0]!.n };
+    };
+    const classes = {
+      rare: await counts(Array.from({ length: 20 }, (_, i) => 8000 + i * 200)),
+      mid: await counts(Array.from({ length: 20 }, (_, i) => 100 + i * 15)),
+      common: await counts(Array.from({ length: 20 }, (_, i) => 1 + (i % 5))),
+    };
+    await client.end();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    child = spawnEarshot(['web'], {
+      DATABASE_URL: url.toString(),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      EARSHOT_DATA_DIR: join(dir, 'app'),
+    });
+    await waitForReady(base, child);
+    const pid = child.child.pid!;
+    let peak = rssMb(pid);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb(pid));
+    }, 200);
+
+    const topicPath = `/community/t/${slug}/${topicId}`;
+    const check = await fetch(`${base}${topicPath}`);
+    const html = await check.text();
+    console.log(
+      `topic page: HTTP ${check.status}, ${html.length} bytes, ${(html.match(/class="post/g) ?? []).length} posts on page 1`,
+    );
+    await autocannon({ url: `${base}${topicPath}`, connections: 10, duration: 3 }); // warm-up
+    const topic = await autocannon({ url: `${base}${topicPath}`, connections: 10, duration: 15 });
+    console.log('\n| topic page (50 replies, anonymous) | req/s | p50 ms | p99 ms | errors/non-2xx |');
+    console.log('|---|---|---|---|---|');
+    console.log(
+      `| 10 connections, 15 s | ${topic.requests.average.toFixed(0)} | ${topic.latency.p50} | ${topic.latency.p99} | ${topic.errors}/${topic.non2xx} |`,
+    );
+
+    console.log(
+      `\n| search (${posts.toLocaleString('en')} posts, 10 concurrent, 10 s) | posts matching (first word) | order | req/s | p50 ms | p95 ms | p99 ms | errors |`,
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const [name, cls] of Object.entries(classes)) {
+      for (const sort of ['newest', 'relevance'] as const) {
+        const paths = cls.words.map((w) => `/community/search?q=${encodeURIComponent(w)}&sort=${sort}`);
+        await searchLoad(base, paths, 2, 10); // warm-up
+        const r = await searchLoad(base, paths, 10, 10);
+        console.log(
+          `| ${name} | ${cls.firstCount.toLocaleString('en')} | ${sort} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`,
+        );
+      }
+    }
+    clearInterval(sampler);
+    console.log(`\npeak RSS of the earshot web process: ${peak.toFixed(0)} MB`);
+  } finally {
+    if (child) {
+      child.child.kill('SIGTERM');
+      await child.exited;
+    }
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
