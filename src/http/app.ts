@@ -8,11 +8,20 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { articleRoutes } from './articles/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { channelRoutes } from './channels/routes.ts';
+import { webhookRoutes } from './channels/webhooks.ts';
+import { communityRoutes } from './community/routes.ts';
+import { contactRoutes } from './contact/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
+import { workspaceRoutes } from './inbox/workspace.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSessions } from './plugins/session.ts';
+import { routingRuleRoutes } from './routing-rules/routes.ts';
+import { slaPolicyRoutes } from './sla-policies/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Route modules added by later work register here: (app, ctx) => void. */
@@ -79,6 +88,15 @@ export async function buildApp(
   healthRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
+  articleRoutes(app, ctx);
+  communityRoutes(app, ctx);
+  workspaceRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
+  contactRoutes(app, ctx);
+  routingRuleRoutes(app, ctx);
+  slaPolicyRoutes(app, ctx);
+  channelRoutes(app, ctx);
+  await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 
   return app;

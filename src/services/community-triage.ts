@@ -7,20 +7,26 @@
  * at start-up). Without an intake the rows wait in the outbox with handed_at null and can be
  * drained later with `drainForumTriageOutbox`.
  */
+
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { channels, communityTriageOutbox } from '../db/schema/index.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { markdownExcerpt } from '../lib/markdown.ts';
+import { enqueueInbound } from '../pipeline/intake.ts';
 
 export type TriageIntake = (posts: InboundPost[]) => Promise<void>;
 
 let intake: TriageIntake | undefined;
 const channelIds = new WeakMap<object, string>();
 
-/** Points forum hand-off at the pipeline's intake (call once at start-up). */
+/** Replaces the pipeline's durable intake (enqueueInbound), e.g. in tests. */
 export function setForumTriageIntake(fn: TriageIntake | undefined): void {
   intake = fn;
+}
+
+function intakeFor(db: Db): TriageIntake {
+  return intake ?? (async (posts) => void (await enqueueInbound(db.$client, posts)));
 }
 
 /** The Earshot channel row standing for the own forum (created on first use). */
@@ -96,9 +102,8 @@ export async function submitForumPostToTriage(db: Db, post: InboundPost): Promis
     .insert(communityTriageOutbox)
     .values({ postId, inbound: post })
     .returning({ id: communityTriageOutbox.id });
-  if (!intake) return;
   try {
-    await intake([post]);
+    await intakeFor(db)([post]);
     await db
       .update(communityTriageOutbox)
       .set({ handedAt: new Date() })
@@ -110,7 +115,6 @@ export async function submitForumPostToTriage(db: Db, post: InboundPost): Promis
 
 /** Hands posts still waiting in the outbox to the intake; returns how many were handed. */
 export async function drainForumTriageOutbox(db: Db, limit = 500): Promise<number> {
-  if (!intake) return 0;
   const rows = await db
     .select()
     .from(communityTriageOutbox)
@@ -118,7 +122,7 @@ export async function drainForumTriageOutbox(db: Db, limit = 500): Promise<numbe
     .orderBy(asc(communityTriageOutbox.id))
     .limit(limit);
   if (!rows.length) return 0;
-  await intake(rows.map((r) => r.inbound as InboundPost));
+  await intakeFor(db)(rows.map((r) => r.inbound as InboundPost));
   await db
     .update(communityTriageOutbox)
     .set({ handedAt: new Date() })

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseFlags } from '../../pipeline/classify/cli-args.ts';
 import { loadLabelled, TASK_CLASSES, type Task } from '../../pipeline/classify/data.ts';
+import { buildEmbeddingTable, embeddingsExist } from '../../pipeline/classify/embeddings.ts';
 import { createClassifiers } from '../../pipeline/classify/index.ts';
 import { formatScores, score } from '../../pipeline/classify/metrics.ts';
 import { modelsDir, saveModel } from '../../pipeline/classify/model-io.ts';
@@ -21,7 +22,7 @@ import {
 } from '../../pipeline/classify/train.ts';
 
 const USAGE = `usage:
-  earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR]
+  earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR] [--rebuild-embeddings]
   earshot model eval --data FILE.csv --task complaint|sentiment [--models DIR]
   earshot model cv [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--record] [--tune]`;
 
@@ -42,10 +43,17 @@ export async function run(args: string[]): Promise<number> {
   const extra = flags.get('extra-labels');
   if (sub === 'train') {
     const out = resolve(flags.get('out') ?? modelsDir());
+    const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
+    if (usesEmbeddings && (!embeddingsExist(out) || flags.has('rebuild-embeddings'))) {
+      const built = buildEmbeddingTable(out);
+      console.log(
+        `word vectors: ${built.words} words, ${(built.bytes / 1e6).toFixed(1)} MB → ${out}/embeddings.bin`,
+      );
+    }
     for (const task of tasks) {
       const started = Date.now();
       const sources = loadTaskSources(task, extra);
-      const model = trainTask(task, sources);
+      const model = trainTask(task, sources, TASK_CONFIG[task], out);
       const config = TASK_CONFIG[task];
       saveModel(
         out,
@@ -97,6 +105,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'cv') {
+    const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
+    if (usesEmbeddings && !embeddingsExist(modelsDir())) buildEmbeddingTable(modelsDir());
     for (const task of tasks) {
       const sources = loadTaskSources(task, extra);
       const runs = [];
@@ -114,6 +124,7 @@ export async function run(args: string[]): Promise<number> {
           result.oof.map((o) => TASK_CLASSES[task][argmax(o, TASK_CONFIG[task].decisionBias)]!),
           TASK_CLASSES[task],
         );
+        console.log(`  decision bias 0: ${formatScores(result.scores).split('\n')[0]}`);
         console.log(formatScores(biased));
         if (flags.has('record')) recordCv(task, protocol.evaluated, biased);
         runs.push({ result, gold, metric: protocol.metric });

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../http/app.ts';
 import { buildContext } from '../../http/context.ts';
 import { startJobs } from '../../jobs/boss.ts';
+import { startEmailInbound } from '../../jobs/email-inbound.ts';
 import { openRuntime } from '../../runtime.ts';
+import { triageService } from '../../services/triage.ts';
 
 export type ServeMode = 'start' | 'web' | 'worker';
 
@@ -19,8 +21,28 @@ export async function serve(mode: ServeMode): Promise<void> {
       `"earshot ${mode}" without DATABASE_URL runs on the embedded server: only one process can use it. Use "earshot start", or set DATABASE_URL to run several processes.`,
     );
   }
-  const jobs = await startJobs(rt.database, { work: mode !== 'web', log: (m) => log.info(m) });
+  const jobs = await startJobs(rt.database, {
+    work: mode !== 'web',
+    log: (m) => log.info(m),
+    config,
+    bus: rt.bus,
+  });
   rt.onShutdown(() => jobs.stop());
+
+  if (mode !== 'web') {
+    // the triage pipeline drains the durable intake; email arrives by IMAP IDLE / the SMTP listener
+    const pipeline = triageService({ database: rt.database, bus: rt.bus }).startWorker({
+      log: (m) => log.warn(m),
+    });
+    rt.onShutdown(() => pipeline.stop());
+    const email = await startEmailInbound({
+      db: rt.database.db,
+      pool: rt.database.pool,
+      config,
+      log: (m) => log.info(m),
+    });
+    rt.onShutdown(() => email.stop());
+  }
 
   if (mode === 'worker') {
     log.info({ ms: Date.now() - started }, 'worker ready');

@@ -52,6 +52,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
               : 'bad_request';
       body = { error: { code, message: err.message } };
     }
+    // a browser opening a staff page while signed out goes to the sign-in page
+    if (status === 401 && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    }
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: body.error.code }, 'request rejected');
     return reply.status(status).send(body);

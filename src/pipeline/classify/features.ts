@@ -3,7 +3,10 @@
  * character n-grams inside word boundaries, and a few dense cue/lexicon features.
  * Each group is L2-normalised on its own and scaled by its weight, so groups can be balanced.
  */
+import { type EmbeddingTable, loadEmbeddingTable } from './embeddings.ts';
 import { lexiconScores } from './lexicon.ts';
+import { modelsDir } from './model-io.ts';
+import { PRIOR_FEATURES, priorFeatures } from './prior.ts';
 import { type TokenizedPost, tokenize } from './tokenizer.ts';
 
 export interface FeatureConfig {
@@ -15,6 +18,14 @@ export interface FeatureConfig {
   charMin: number;
   charMax: number;
   cueWeight: number;
+  /** VADER + AFINN lexicon scores (prior.ts); absent in older models = 0. */
+  priorWeight?: number;
+  /** Mean-pooled pretrained word vectors (embeddings.ts); absent = 0. */
+  embWeight?: number;
+  /** Also max-pool the word vectors (same weight). */
+  embMax?: boolean;
+  /** Only the first N words of the table are used (most frequent first). */
+  embMaxWords?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -26,6 +37,17 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   charMax: 5,
   cueWeight: 0.5,
 };
+
+/** The table row of a token's word vector (negation mark stripped), or −1. */
+export function embeddingRow(index: Map<string, number>, token: string, limit: number): number {
+  const row = index.get(token.endsWith('_neg') ? token.slice(0, -4) : token);
+  return row === undefined || row >= limit ? -1 : row;
+}
+
+/** Hashed bucket of word-vector dimension `d` (mean pooling). */
+export function embeddingMeanHash(d: number): number {
+  return hashString(`emb:mean:${d}`, SEED_EMB);
+}
 
 /** A sparse vector: sorted unique indices and their values. */
 export interface SparseVector {
@@ -80,6 +102,9 @@ const H_CUE_URL = hashString('cue:url', SEED_CUE);
 const H_CUE_MENTION = hashString('cue:mention', SEED_CUE);
 const H_CUE_LEN = hashString('cue:len', SEED_CUE);
 const H_CUE_BIAS = hashString('cue:bias', SEED_CUE);
+const SEED_PRIOR = 0x5005;
+const SEED_EMB = 0x6006;
+const H_PRIOR = Array.from({ length: PRIOR_FEATURES }, (_, i) => hashString(`prior:${i}`, SEED_PRIOR));
 
 /**
  * Reusable extractor: keeps scratch buffers so extraction allocates little.
@@ -94,11 +119,24 @@ export class FeatureExtractor {
   private tokenHashes = new Int32Array(256);
   private groupStart = 0;
 
-  constructor(config: FeatureConfig) {
+  private readonly emb: EmbeddingTable | undefined;
+  private readonly embMean: Float64Array;
+  private readonly embMaxV: Float64Array;
+  private readonly hEmbMean: number[];
+  private readonly hEmbMax: number[];
+  private readonly prior = new Float64Array(PRIOR_FEATURES);
+
+  constructor(config: FeatureConfig, embeddings?: EmbeddingTable) {
     this.config = config;
     this.mask = (1 << config.bits) - 1;
     this.scratch = new Float32Array(1 << config.bits);
     this.touched = new Int32Array(1 << 16);
+    this.emb = (config.embWeight ?? 0) > 0 ? (embeddings ?? loadEmbeddingTable(modelsDir())) : undefined;
+    const dim = this.emb?.dim ?? 0;
+    this.embMean = new Float64Array(dim);
+    this.embMaxV = new Float64Array(dim);
+    this.hEmbMean = Array.from({ length: dim }, (_, d) => embeddingMeanHash(d));
+    this.hEmbMax = Array.from({ length: dim }, (_, d) => hashString(`emb:max:${d}`, SEED_EMB));
   }
 
   extract(text: string): SparseVector {
@@ -151,7 +189,42 @@ export class FeatureExtractor {
       this.add(H_CUE_BIAS, 1);
       this.endGroup(c.cueWeight, false, false);
     }
+    const pw = c.priorWeight ?? 0;
+    if (pw > 0) {
+      this.beginGroup();
+      const p = priorFeatures(post, this.prior);
+      for (let i = 0; i < PRIOR_FEATURES; i++) this.add(H_PRIOR[i]!, p[i]!);
+      this.endGroup(pw, false, false);
+    }
+    if (this.emb) this.addEmbeddings(tokens, this.emb);
     return this.collect();
+  }
+
+  private addEmbeddings(tokens: readonly string[], emb: EmbeddingTable): void {
+    const { dim, index, vectors } = emb;
+    const limit = this.config.embMaxWords ?? Number.POSITIVE_INFINITY;
+    const mean = this.embMean;
+    const max = this.embMaxV;
+    const withMax = this.config.embMax === true;
+    mean.fill(0);
+    max.fill(-1);
+    let n = 0;
+    for (const t of tokens) {
+      const row = embeddingRow(index, t, limit);
+      if (row < 0) continue;
+      n++;
+      const base = row * dim;
+      for (let d = 0; d < dim; d++) mean[d]! += vectors[base + d]!;
+      if (withMax) {
+        for (let d = 0; d < dim; d++) if (vectors[base + d]! > max[d]!) max[d] = vectors[base + d]!;
+      }
+    }
+    if (n === 0) return;
+    const weight = this.config.embWeight ?? 0;
+    this.beginGroup();
+    for (let d = 0; d < dim; d++) this.add(this.hEmbMean[d]!, (mean[d]! / n) * weight);
+    if (this.config.embMax) for (let d = 0; d < dim; d++) this.add(this.hEmbMax[d]!, max[d]! * weight);
+    this.endGroup(1, false, false);
   }
 
   private addCharGrams(w: string): void {

@@ -3,7 +3,14 @@
  * under models/) and the intent rules. `loadClassifiers()` reads the weights once and caches them.
  */
 import type { Task } from './data.ts';
-import { FeatureExtractor, type SparseVector } from './features.ts';
+import { type EmbeddingTable, loadEmbeddingTable } from './embeddings.ts';
+import {
+  embeddingMeanHash,
+  embeddingRow,
+  type FeatureConfig,
+  FeatureExtractor,
+  type SparseVector,
+} from './features.ts';
 import { decideIntent, type Intent } from './intent.ts';
 import { densify, scoreDense, softmaxInPlace } from './logreg.ts';
 import { loadModel, type ModelMeta, modelsDir } from './model-io.ts';
@@ -42,9 +49,43 @@ function runtime(dir: string, task: Task): RuntimeModel {
     meta,
     dense: densify(model),
     bias: model.bias,
-    extractor: new FeatureExtractor(meta.features),
+    extractor: new FeatureExtractor(
+      meta.features,
+      (meta.features.embWeight ?? 0) > 0 ? loadEmbeddingTable(dir) : undefined,
+    ),
     out: new Float64Array(meta.classes.length),
   };
+}
+
+/**
+ * Mean pooling is linear, so each word's vector can be projected through the models' weights once at
+ * load: P[row * S + c] = weight · Σ_d v[row][d] · W[bucket(d)][c]. A post then costs S adds per word
+ * instead of a 100-d sum plus 100 sparse features.
+ */
+function projectWordVectors(
+  table: EmbeddingTable,
+  features: FeatureConfig,
+  joint: Float32Array,
+  S: number,
+): Float32Array {
+  const { dim, vectors } = table;
+  const mask = (1 << features.bits) - 1;
+  const rows = Math.min(vectors.length / dim, features.embMaxWords ?? Number.POSITIVE_INFINITY);
+  const weight = features.embWeight ?? 0;
+  const base = Array.from({ length: dim }, (_, d) => (embeddingMeanHash(d) & mask) * S);
+  const P = new Float32Array(rows * S);
+  const acc = new Float64Array(S);
+  for (let r = 0; r < rows; r++) {
+    acc.fill(0);
+    for (let d = 0; d < dim; d++) {
+      const v = vectors[r * dim + d]!;
+      if (v === 0) continue;
+      const b = base[d]!;
+      for (let c = 0; c < S; c++) acc[c]! += v * joint[b + c]!;
+    }
+    for (let c = 0; c < S; c++) P[r * S + c] = acc[c]! * weight;
+  }
+  return P;
 }
 
 function probabilities(m: RuntimeModel, x: SparseVector): Float64Array {
@@ -66,10 +107,20 @@ export function createClassifiers(dir = modelsDir()): Classifiers {
   const Cs = sentiment.meta.classes.length;
   const joint = shared ? interleave(complaint.dense, Cc, sentiment.dense, Cs) : undefined;
   const jointOut = new Float64Array(Cc + Cs);
+  const features = complaint.meta.features;
+  const projected =
+    joint && (features.embWeight ?? 0) > 0 && !features.embMax
+      ? {
+          table: loadEmbeddingTable(dir),
+          P: projectWordVectors(loadEmbeddingTable(dir), features, joint, Cc + Cs),
+          extractor: new FeatureExtractor({ ...features, embWeight: 0 }),
+          limit: features.embMaxWords ?? Number.POSITIVE_INFINITY,
+        }
+      : undefined;
 
   const score = (text: string): { pc: Float64Array; ps: Float64Array; post: ReturnType<typeof tokenize> } => {
     const post = tokenize(text);
-    const xc = complaint.extractor.fromTokens(post);
+    const xc = (projected?.extractor ?? complaint.extractor).fromTokens(post);
     if (!joint) {
       const pc = probabilities(complaint, xc);
       return { pc, ps: probabilities(sentiment, sentiment.extractor.fromTokens(post)), post };
@@ -81,6 +132,8 @@ export function createClassifiers(dir = modelsDir()): Classifiers {
       const v = xc.val[k]!;
       for (let c = 0; c < S; c++) jointOut[c]! += v * joint[base + c]!;
     }
+    if (projected)
+      addWordVectorScores(post.tokens, projected.table.index, projected.P, projected.limit, S, jointOut);
     for (let c = 0; c < Cc; c++)
       complaint.out[c] = jointOut[c]! + complaint.bias[c]! + (complaint.meta.decisionBias[c] ?? 0);
     for (let c = 0; c < Cs; c++) {
@@ -127,6 +180,25 @@ export function createClassifiers(dir = modelsDir()): Classifiers {
     classifyBatch: (texts) => texts.map(classify),
     meta: { complaint: complaint.meta, sentiment: sentiment.meta },
   };
+}
+
+function addWordVectorScores(
+  tokens: readonly string[],
+  index: Map<string, number>,
+  P: Float32Array,
+  limit: number,
+  S: number,
+  out: Float64Array,
+): void {
+  let n = 0;
+  const sum = new Float64Array(S);
+  for (const t of tokens) {
+    const row = embeddingRow(index, t, limit);
+    if (row < 0) continue;
+    n++;
+    for (let c = 0; c < S; c++) sum[c]! += P[row * S + c]!;
+  }
+  if (n > 0) for (let c = 0; c < S; c++) out[c]! += sum[c]! / n;
 }
 
 function interleave(a: Float32Array, ca: number, b: Float32Array, cb: number): Float32Array {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureExtractor } from './features.ts';
 import { densify, scoreDense } from './logreg.ts';
 import { stratifiedFolds } from './metrics.ts';
-import { type SourceData, TASK_CONFIG, trainTask } from './train.ts';
+import { extractorFor, type SourceData, TASK_CONFIG, trainTask } from './train.ts';
 
 const fixture: SourceData[] = [
   {
@@ -33,7 +32,7 @@ describe('trainTask', () => {
   it('fits its training data', () => {
     const config = { ...TASK_CONFIG.complaint, train: { ...TASK_CONFIG.complaint.train, minDf: 1 } };
     const m = trainTask('complaint', fixture, config);
-    const fx = new FeatureExtractor(config.features);
+    const fx = extractorFor(config);
     const dense = densify(m);
     const out = new Float64Array(2);
     for (const r of fixture[0]!.rows) {

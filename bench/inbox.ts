@@ -1,0 +1,265 @@
+/**
+ * `npm run bench -- inbox [conversations]`: inbox list and conversation open with 10 concurrent agents
+ * over 1,000,000 conversations / 5,000,000 posts (bulk-generated with generate_series) on its own
+ * embedded PostgreSQL; server time (Fastify's reply.elapsedTime) p50/p95/p99 per endpoint. Then the
+ * realtime path: a post stored → the SSE event reaches an open agent stream → the inbox re-read the
+ * browser does, p50/p99.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/index.ts';
+import { migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { createDatabaseIfMissing, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { buildApp } from '../src/http/app.ts';
+import { buildContext } from '../src/http/context.ts';
+import { openEventBus } from '../src/lib/event-bus.ts';
+import { freePort } from '../test/global-setup.ts';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const fmt = (xs: number[]) =>
+  `n=${xs.length} p50=${pct(xs, 50).toFixed(2)} p95=${pct(xs, 95).toFixed(2)} p99=${pct(xs, 99).toFixed(2)} ms`;
+
+/** Deterministic ids: conversation g, contact g, post p (the bench needs no lookups to link rows). */
+const uid = (prefix: string, expr: string) => `('${prefix}' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
+const CONV = (g: string) => uid('00000000-0000-4000-8000-', g);
+const CONTACT = (g: string) => uid('00000000-0000-4000-9000-', g);
+const POST = (p: string) => uid('00000000-0000-4000-a000-', p);
+
+/**
+ * Bulk load straight from generate_series row numbers (no OFFSET paging, no joins on big tables):
+ * conversation g (1..n), its contact g % contacts, post p (1..5n) belongs to conversation ((p-1) % n) + 1.
+ * Attributes use different strides so filters are not correlated with the view (status) or each other.
+ */
+/** What the conversation view also reads: one identity per contact, audit events (2 per conversation). */
+export async function generateExtras(sql: (q: string) => Promise<unknown>, n: number) {
+  const nContacts = Math.ceil(n / 5);
+  await sql(`
+    INSERT INTO contact_identities (contact_id, channel_kind, external_id, handle, followers)
+    SELECT ${CONTACT('g')}, 'x', 'u' || g, 'customer' || g, g % 5000 FROM generate_series(0, ${nContacts - 1}) g`);
+  await sql(`
+    INSERT INTO conversation_events (conversation_id, type, at, actor_id, data)
+    SELECT ${CONV('g')}, e.type, now() - (g % 100000) * interval '1 minute' + e.k * interval '1 minute', 'system', '{}'
+    FROM generate_series(1, ${n}) g, (VALUES (0, 'created'), (1, 'routed')) e(k, type)`);
+}
+
+async function generate(sql: (q: string) => Promise<unknown>, n: number) {
+  const t0 = Date.now();
+  const nContacts = Math.ceil(n / 5);
+  await sql(`SET session_replication_role = replica`); // bulk load: no triggers, no FK checks
+  await sql(`SET synchronous_commit = off`);
+  await sql(`SET maintenance_work_mem = '256MB'`);
+  await sql(
+    `INSERT INTO channels (kind, name, base_url) SELECT k, k, 'http://127.0.0.1:9' FROM unnest(ARRAY['x','mastodon','reddit','facebook']) k`,
+  );
+  await sql(`CREATE TEMP TABLE ch AS SELECT (row_number() OVER (ORDER BY kind) - 1)::int AS i, id, kind FROM channels`);
+  await sql(
+    `CREATE TEMP TABLE ag AS SELECT (row_number() OVER (ORDER BY email) - 1)::int AS i, id FROM users WHERE role = 'agent'`,
+  );
+  await sql(
+    `INSERT INTO contacts (id, display_name) SELECT ${CONTACT('g')}, 'Customer ' || g FROM generate_series(0, ${nContacts - 1}) g`,
+  );
+  await sql(`
+    INSERT INTO conversations (id, channel_id, channel_kind, contact_id, thread_external_id, subject, status, public_state,
+      queue, team, assignee_id, intent, sentiment, priority, priority_score, language, started_public,
+      started_as_public_complaint, tags, first_response_due_at, next_response_due_at, first_responded_at,
+      resolved_at, last_customer_message_at, last_agent_message_at, created_at, updated_at, message_count)
+    SELECT ${CONV('g')}, ch.id, ch.kind, ${CONTACT(`g % ${nContacts}`)}, 't' || g, 'Conversation ' || g,
+      s.status, CASE WHEN s.status IN ('resolved','closed') THEN 'resolution_notice_posted' ELSE 'unanswered' END,
+      CASE WHEN (g / 3) % 10 = 0 THEN 'marketing' ELSE 'support' END, CASE WHEN (g / 7) % 2 = 0 THEN 'emea' ELSE 'amer' END,
+      CASE WHEN (g / 11) % 4 = 0 THEN ag.id END,
+      (ARRAY['complaint','question','praise','feedback','lead','spam'])[1 + (g / 13) % 6],
+      (ARRAY['negative','neutral','positive'])[1 + (g / 17) % 3], (ARRAY['low','normal','high','urgent'])[1 + (g / 19) % 4],
+      ((g::bigint * 7919) % 1000) / 1000.0, (ARRAY['en','en','de','fr','es'])[1 + (g / 23) % 5], true, (g / 29) % 6 = 0,
+      CASE WHEN (g / 31) % 50 = 0 THEN ARRAY['vip'] ELSE '{}'::text[] END,
+      now() + ((g::bigint * 37 % 2880) - 1440) * interval '1 minute',
+      CASE WHEN (g / 41) % 3 = 0 THEN now() + ((g::bigint * 43 % 2880) - 1440) * interval '1 minute' END,
+      CASE WHEN (g / 41) % 3 = 0 THEN now() - interval '1 day' END,
+      CASE WHEN s.status IN ('resolved','closed') THEN now() - (g % 10000) * interval '1 minute' END,
+      now() - (g % 100000) * interval '1 minute' + interval '5 minutes',
+      CASE WHEN s.status = 'waiting_on_customer' THEN now() - (g::bigint * 53 % 10000) * interval '1 minute' END,
+      now() - (g % 100000) * interval '1 minute', now(), 5
+    FROM generate_series(1, ${n}) g
+    JOIN ch ON ch.i = (g / 2) % 4 LEFT JOIN ag ON ag.i = (g / 47) % 10
+    CROSS JOIN LATERAL (SELECT CASE WHEN g % 5 = 0 THEN (ARRAY['new','open','waiting_on_customer'])[1 + (g / 5) % 3]
+      ELSE (ARRAY['resolved','closed'])[1 + g % 2] END AS status) s`);
+  console.log(`conversations: ${n} (+ ${nContacts} contacts) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const t1 = Date.now();
+  const total = n * 5;
+  const batch = 1_000_000;
+  for (let from = 1; from <= total; from += batch) {
+    const to = Math.min(total, from + batch - 1);
+    // Post p: conversation g = ((p-1) % n) + 1, k-th post of it (k = 1..5), k = 4 private.
+    await sql(`
+      INSERT INTO posts (id, conversation_id, channel_id, channel_kind, external_id, thread_external_id, direction,
+        is_private, author_handle, text, posted_at)
+      SELECT ${POST('p')}, ${CONV('x.g')}, ch.id, ch.kind, 't' || x.g || '-' || x.k, 't' || x.g,
+        CASE WHEN x.k % 2 = 1 THEN 'inbound' ELSE 'outbound' END, x.k = 4, 'customer',
+        'Post ' || x.k || ' about my order that never arrived, please help',
+        now() - (x.g % 100000) * interval '1 minute' + x.k * interval '1 minute'
+      FROM (SELECT p, ((p - 1) % ${n}) + 1 AS g, ((p - 1) / ${n}) + 1 AS k FROM generate_series(${from}, ${to}) p) x
+      JOIN ch ON ch.i = (x.g / 2) % 4`);
+  }
+  console.log(`posts: ${total} in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+  const t3 = Date.now();
+  await generateExtras(sql, n);
+  console.log(`identities + audit events in ${((Date.now() - t3) / 1000).toFixed(0)} s`);
+  await sql(`SET session_replication_role = origin`);
+  const t2 = Date.now();
+  await sql(`VACUUM ANALYZE`);
+  console.log(`vacuum analyze in ${((Date.now() - t2) / 1000).toFixed(0)} s`);
+}
+
+export default async function (args: string[]) {
+  const keepAt = args.indexOf('--keep');
+  const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+  const n = Number(args.find((a, i) => /^\d+$/.test(a) && (keepAt < 0 || i !== keepAt + 1)) ?? 1_000_000);
+  // --keep <dir>: keep (and reuse) the generated database there, e.g. to EXPLAIN queries or re-measure.
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'earshot-bench-inbox-'));
+  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+  try {
+    await createDatabaseIfMissing(server.url, 'earshot_bench');
+    const url = new URL(server.url);
+    url.pathname = '/earshot_bench';
+    await migrateDatabase(url.toString());
+    const database = openDatabase(url.toString(), { max: 12 });
+    const bus = await openEventBus(url.toString(), database.pool);
+    const config = loadConfig({
+      EARSHOT_SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      EARSHOT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      EARSHOT_DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+    });
+    const ctx = buildContext(config, database, bus);
+    const existing = Number(
+      (await database.pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations LIMIT ${n}) x`)).rows[0]
+        .n,
+    );
+    const agents: { cookie: string; csrf: string }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const email = `agent${i}@bench.test`;
+      if (existing === 0) {
+        await ctx.accounts.createUser({
+          email,
+          displayName: `Agent ${i}`,
+          role: 'agent',
+          password: 'bench-password-123',
+        });
+      }
+      const s = await ctx.accounts.login(email, 'bench-password-123', `10.0.0.${i}`);
+      agents.push({ cookie: `es_session=${s.token}`, csrf: s.csrfToken });
+    }
+    if (existing === 0) {
+      await database.pool.query(`UPDATE users SET team = 'emea'`);
+      await generate((q) => database.pool.query(q), n);
+    } else console.log(`reusing ${existing} conversations in ${dir}`);
+    console.log(`load average before measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+    const app = await buildApp(ctx, { logger: false });
+    const times: Record<string, number[]> = { inbox: [], open: [] };
+    app.addHook('onResponse', async (req, reply) => {
+      const key = req.url.startsWith('/api/inbox')
+        ? 'inbox'
+        : req.url.startsWith('/api/conversations/')
+          ? 'open'
+          : null;
+      if (key && reply.statusCode === 200) times[key]!.push(reply.elapsedTime);
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const views = ['unassigned', 'mine', 'team', 'breaching', 'waiting', 'resolved', 'all'];
+    const sorts = ['sla', 'priority', 'age'];
+    const filters = [
+      '',
+      '&channel=x',
+      '&intent=complaint',
+      '&sentiment=negative',
+      '&priority=urgent',
+      '&language=de',
+      '&tag=vip',
+    ];
+    const client: Record<string, number[]> = { inbox: [], open: [] };
+    const timed = async <T>(key: string, f: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      const out = await f();
+      client[key]!.push(performance.now() - t0);
+      return out;
+    };
+    // Warm-up (caches, JIT), not measured.
+    for (const v of views) await (await fetch(`${base}/api/inbox?view=${v}`, { headers: { cookie: agents[0]!.cookie } })).arrayBuffer();
+    times.inbox = [];
+    times.open = [];
+    const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+    const failures: string[] = [];
+    const until = Date.now() + seconds * 1000;
+    let i = 0;
+    await Promise.all(
+      agents.map(async (a) => {
+        const headers = { cookie: a.cookie, accept: 'application/json' };
+        while (Date.now() < until) {
+          i++;
+          const q = `view=${views[i % views.length]}&sort=${sorts[i % 3]}${filters[Math.floor(i / 7) % filters.length]}`;
+          const list = await timed('inbox', async () => {
+            const r = await fetch(`${base}/api/inbox?${q}`, { headers });
+            const body = (await r.json()) as { items?: { id: string }[]; next?: string | null };
+            if (!r.ok) failures.push(`${r.status} /api/inbox?${q}: ${JSON.stringify(body).slice(0, 200)}`);
+            return { items: body.items ?? [], next: body.next ?? null };
+          });
+          // Every fourth list also reads the next page (keyset cursor).
+          if (i % 4 === 0 && list.next) {
+            await timed('inbox', async () =>
+              (await fetch(`${base}/api/inbox?${q}&after=${encodeURIComponent(list.next!)}`, { headers })).arrayBuffer(),
+            );
+          }
+          const pick = list.items[i % Math.max(1, list.items.length)];
+          if (pick) {
+            await timed('open', async () =>
+              (await fetch(`${base}/api/conversations/${pick.id}`, { headers })).arrayBuffer(),
+            );
+          }
+        }
+      }),
+    );
+    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    console.log(`${seconds} s, 10 agents, ${n} conversations / ${n * 5} posts; load average after: ${load}`);
+    console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox!)}`);
+    console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open!)}`);
+    if (failures.length) console.log(`${failures.length} failed requests, e.g. ${failures[0]}`);
+
+    // Realtime: post stored → SSE event at an open agent stream → the inbox re-read the page does.
+    const a = agents[0]!;
+    const res = await fetch(`${base}/api/realtime`, { headers: { cookie: a.cookie } });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const lat: number[] = [];
+    const [conv] = (
+      await database.pool.query(`SELECT id, channel_id FROM conversations WHERE status = 'new' AND queue = 'support' LIMIT 1`)
+    ).rows;
+    for (let k = 0; k < 200; k++) {
+      const t0 = performance.now();
+      await database.pool.query(
+        `INSERT INTO posts (conversation_id, channel_id, channel_kind, external_id, direction, is_private, text, posted_at)
+         VALUES ($1, $2, 'x', $3, 'inbound', false, 'live post', now())`,
+        [conv.id, conv.channel_id, `live-${k}`],
+      );
+      let buf = '';
+      while (!buf.includes('conversations.changed')) buf += decoder.decode((await reader.read()).value);
+      await (
+        await fetch(`${base}/api/inbox?view=unassigned`, { headers: { cookie: a.cookie } })
+      ).arrayBuffer();
+      lat.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await reader.cancel();
+    console.log(`post stored → event at agent stream + inbox re-read: ${fmt(lat)}`);
+    await app.close();
+    await bus.close();
+    await database.close();
+  } finally {
+    await server.stop();
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}

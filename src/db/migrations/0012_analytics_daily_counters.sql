@@ -1,0 +1,20 @@
+ALTER TABLE "analytics_daily" ADD COLUMN "frt_business_sum_s" real DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "resolved_wall_sum_s" real DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sla_next_cycles" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sla_next_missed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sla_res_met" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sla_res_missed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "notice_posted" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "notice_waived" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "notice_pending" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sentiment_pairs" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sentiment_shift_sum" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sentiment_improved" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sentiment_worsened" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "sentiment_unchanged" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "opened_support" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "opened_marketing" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "opened_moderation" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "handoffs" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_daily" ADD COLUMN "no_response_needed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "analytics_facts_complaints_idx" ON "analytics_conversation_facts" USING btree ("created_at") WHERE public_complaint and not no_response_needed;

@@ -1,0 +1,2 @@
+CREATE INDEX "analytics_facts_active_idx" ON "analytics_conversation_facts" USING btree ("assignee_id") WHERE status in ('new', 'open', 'waiting_on_customer');--> statement-breakpoint
+CREATE INDEX "analytics_facts_misrouted_idx" ON "analytics_conversation_facts" USING btree ("created_at") WHERE queue_handoffs > 0;

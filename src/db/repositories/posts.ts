@@ -1,0 +1,125 @@
+/**
+ * Inbound posts in bulk: which keys already exist, multi-row insert with ON CONFLICT DO NOTHING
+ * on (channel_kind, channel_id, external_id), and marking posts deleted on the platform.
+ */
+import type { Queryable } from '../../pipeline/intake.ts';
+
+export const postKey = (channelKind: string, channelId: string, externalId: string) =>
+  `${channelKind}\u001f${channelId}\u001f${externalId}`;
+
+export interface PostKeyInput {
+  channelKind: string;
+  channelId: string;
+  externalId: string;
+}
+
+export async function existingPostKeys(q: Queryable, keys: readonly PostKeyInput[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const r = await q.query<{ channel_kind: string; channel_id: string; external_id: string }>(
+    `select p.channel_kind, p.channel_id::text as channel_id, p.external_id
+       from posts p
+       join unnest($1::text[], $2::uuid[], $3::text[]) u(k, c, e)
+         on p.channel_kind = u.k and p.channel_id = u.c and p.external_id = u.e`,
+    [keys.map((k) => k.channelKind), keys.map((k) => k.channelId), keys.map((k) => k.externalId)],
+  );
+  return new Set(r.rows.map((p) => postKey(p.channel_kind, p.channel_id, p.external_id)));
+}
+
+export interface NewInboundPost {
+  id: string;
+  conversationId: string | null;
+  channelId: string;
+  channelKind: string;
+  externalId: string;
+  threadExternalId: string;
+  parentExternalId: string | null;
+  isPrivate: boolean;
+  authorIdentityId: string;
+  authorHandle: string;
+  text: string;
+  url: string | null;
+  language: string | null;
+  intent: string;
+  sentiment: string;
+  complaintScore: number;
+  postedAt: string;
+  receivedAt: string;
+  raw: unknown;
+}
+
+/** Inserts; returns the ids actually inserted (a key that already existed is skipped). */
+export async function insertInboundPosts(
+  q: Queryable,
+  rows: readonly NewInboundPost[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const col = <K extends keyof NewInboundPost>(k: K) => rows.map((r) => r[k]);
+  const r = await q.query<{ id: string }>(
+    `insert into posts (id, conversation_id, channel_id, channel_kind, external_id, thread_external_id,
+                        parent_external_id, direction, is_private, author_identity_id, author_handle, text, url,
+                        language, intent, sentiment, complaint_score, posted_at, received_at, raw)
+     select u.id, u.conv, u.ch, u.kind, u.ext, u.thread, u.parent, 'inbound', u.priv, u.author, u.handle, u.text,
+            u.url, u.lang, u.intent, u.sent, u.score, u.posted, u.received, u.raw
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[],
+                   $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                   $16::real[], $17::timestamptz[], $18::timestamptz[], $19::jsonb[])
+            u(id, conv, ch, kind, ext, thread, parent, priv, author, handle, text, url, lang, intent, sent, score,
+              posted, received, raw)
+     on conflict (channel_kind, channel_id, external_id) do nothing
+     returning id`,
+    [
+      col('id'),
+      col('conversationId'),
+      col('channelId'),
+      col('channelKind'),
+      col('externalId'),
+      col('threadExternalId'),
+      col('parentExternalId'),
+      col('isPrivate'),
+      col('authorIdentityId'),
+      col('authorHandle'),
+      // NUL bytes are not allowed in PostgreSQL text
+      rows.map((p) => p.text.replaceAll('\u0000', '')),
+      col('url'),
+      col('language'),
+      col('intent'),
+      col('sentiment'),
+      col('complaintScore'),
+      col('postedAt'),
+      col('receivedAt'),
+      rows.map((p) =>
+        p.raw === undefined || p.raw === null ? null : JSON.stringify(p.raw).replaceAll('\\u0000', ''),
+      ),
+    ],
+  );
+  return new Set(r.rows.map((x) => x.id));
+}
+
+export async function recordIgnoredPosts(
+  q: Queryable,
+  rows: readonly { postId: string; reason: string; ruleId: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `insert into ignored_posts (post_id, reason, rule_id) select * from unnest($1::uuid[], $2::text[], $3::text[])
+     on conflict do nothing`,
+    [rows.map((r) => r.postId), rows.map((r) => r.reason), rows.map((r) => r.ruleId)],
+  );
+}
+
+/** Marks posts deleted on the platform (kept, never removed); returns the affected posts. */
+export async function markPostsDeleted(
+  q: Queryable,
+  channelId: string,
+  externalIds: readonly string[],
+  at: Date = new Date(),
+): Promise<{ id: string; conversationId: string | null; externalId: string }[]> {
+  if (externalIds.length === 0) return [];
+  const r = await q.query<{ id: string; conversation_id: string | null; external_id: string }>(
+    `update posts set deleted_at = $3
+      where channel_id = $1 and external_id = any($2::text[]) and deleted_at is null
+      returning id, conversation_id, external_id`,
+    [channelId, externalIds, at],
+  );
+  return r.rows.map((x) => ({ id: x.id, conversationId: x.conversation_id, externalId: x.external_id }));
+}

@@ -1,0 +1,83 @@
+/**
+ * The triage pipeline's own tables (docs/PIPELINE.md):
+ * - inbound_queue: durable intake. A row committed here is an acknowledged post; pipeline workers
+ *   claim rows with FOR UPDATE SKIP LOCKED and delete them in the same transaction that stores the
+ *   triaged post, so a killed worker loses nothing and nothing is stored twice.
+ * - inbound_dead_letters: posts the pipeline could not store (malformed, unknown channel), kept with the error.
+ * - ignored_posts: posts routed to "ignore" (spam...), stored in posts with the reason here.
+ * - sla_schedule: the next moment the SLA timers job must look at a conversation (warn, escalate, breach).
+ * - sla_alerts: warnings/escalations/breaches already raised, so each is raised once per clock cycle.
+ * - assignment_pointers: round-robin position per team.
+ */
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const inboundQueue = pgTable('inbound_queue', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  /** The acknowledgement time: arrival for latency and SLA purposes. */
+  receivedAt: ts('received_at').notNull().defaultNow(),
+  /** The normalised InboundPost (src/domain/inbound-post.ts). */
+  post: jsonb('post').notNull(),
+});
+
+export const inboundDeadLetters = pgTable('inbound_dead_letters', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  receivedAt: ts('received_at').notNull(),
+  failedAt: ts('failed_at').notNull().defaultNow(),
+  error: text('error').notNull(),
+  post: jsonb('post').notNull(),
+});
+
+export const ignoredPosts = pgTable(
+  'ignored_posts',
+  {
+    postId: uuid('post_id').primaryKey(),
+    reason: text('reason').notNull(),
+    /** Routing rule that decided, null for the default policy. */
+    ruleId: text('rule_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('ignored_posts_at_idx').on(t.at)],
+);
+
+export const slaSchedule = pgTable(
+  'sla_schedule',
+  {
+    conversationId: uuid('conversation_id').primaryKey(),
+    policyId: text('policy_id'),
+    /** When the timers job must next evaluate this conversation's clocks. */
+    nextAt: ts('next_at').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('sla_schedule_next_idx').on(t.nextAt)],
+);
+
+export const slaAlerts = pgTable(
+  'sla_alerts',
+  {
+    conversationId: uuid('conversation_id').notNull(),
+    clock: text('clock').notNull(),
+    cycle: integer('cycle').notNull(),
+    /** warning | escalation | breach */
+    kind: text('kind').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.clock, t.cycle, t.kind] })],
+);
+
+export const assignmentPointers = pgTable('assignment_pointers', {
+  team: text('team').primaryKey(),
+  lastAgentId: uuid('last_agent_id'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

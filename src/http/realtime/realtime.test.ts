@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { insertConversation } from '../conversations/fixtures.test-helper.ts';
+
+let t: TestApp;
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(() => t.close());
+
+/** An open SSE stream that collects the ids of `conversations.changed` events. */
+async function openStream(cookie: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/realtime`, { headers: { cookie }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const ids = new Set<string>();
+  let buf = '';
+  let hello!: () => void;
+  const ready = new Promise<void>((r) => {
+    hello = r;
+  });
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += decoder.decode(value, { stream: true });
+        let end = buf.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          if (block.startsWith('event: hello')) hello();
+          const m = /^event: conversations\.changed\ndata: (.*)$/m.exec(block);
+          if (m) for (const id of JSON.parse(m[1]!).ids as string[]) ids.add(id);
+          end = buf.indexOf('\n\n');
+        }
+      }
+    } catch {}
+  })();
+  await ready;
+  return { ids, close: () => controller.abort() };
+}
+
+describe('realtime stream', () => {
+  it('pushes a conversation id only to users who can see its queue, including after a hand-off', async () => {
+    const agent = await t.signIn('agent');
+    const marketing = await t.signIn('marketing');
+    const supervisor = await t.signIn('supervisor');
+    const a = await openStream(agent.cookie);
+    const m = await openStream(marketing.cookie);
+    const s = await openStream(supervisor.cookie);
+    const db = t.ctx.database.db;
+    const support = await insertConversation(db, { subject: 'support only' });
+    const mk = await insertConversation(db, { queue: 'marketing', intent: 'lead' });
+    await expect.poll(() => s.ids.has(support.conversation.id) && s.ids.has(mk.conversation.id)).toBe(true);
+    await expect.poll(() => a.ids.has(support.conversation.id) && m.ids.has(mk.conversation.id)).toBe(true);
+    expect(m.ids.has(support.conversation.id)).toBe(false);
+    expect(a.ids.has(mk.conversation.id)).toBe(false);
+
+    // Marketing hands its conversation to support: both sides learn (it leaves one inbox, enters the other).
+    m.ids.clear();
+    const hand = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${mk.conversation.id}/commands`,
+      headers: { cookie: marketing.cookie, 'x-csrf-token': marketing['x-csrf-token'] },
+      payload: { type: 'hand_off', toQueue: 'support' },
+    });
+    expect(hand.statusCode).toBe(200);
+    await expect.poll(() => a.ids.has(mk.conversation.id) && m.ids.has(mk.conversation.id)).toBe(true);
+    // A later change to the (now support) conversation is not pushed to marketing any more.
+    m.ids.clear();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${mk.conversation.id}/notes`,
+      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
+      payload: { text: 'support takes it from here' },
+    });
+    await insertConversation(db, { queue: 'marketing', intent: 'lead', subject: 'marker' });
+    await expect.poll(() => m.ids.size).toBeGreaterThan(0);
+    expect(m.ids.has(mk.conversation.id)).toBe(false);
+    for (const x of [a, m, s]) x.close();
+  });
+
+  it('refuses to watch presence on a conversation the user cannot see', async () => {
+    const marketing = await t.signIn('marketing');
+    const support = await insertConversation(t.ctx.database.db, { subject: 'private to support' });
+    const res = await fetch(`${base}/api/realtime?conversationId=${support.conversation.id}`, {
+      headers: { cookie: marketing.cookie },
+    });
+    expect(res.status).toBe(404);
+    await res.body?.cancel();
+  });
+});

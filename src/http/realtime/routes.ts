@@ -1,0 +1,108 @@
+/**
+ * Realtime push to agent browsers: Server-Sent Events fed by the LISTEN/NOTIFY bus, so a post stored
+ * by any process (worker, another web process) reaches every open inbox and conversation view.
+ * Payloads carry ids only, and only of conversations in queues the subscriber can see; the browser re-reads what it shows through the normal (permission-checked) API.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { BusEvent } from '../../lib/event-bus.ts';
+import { visibleQueues } from '../../domain/roles.ts';
+import { loadVisible } from '../../services/conversations.ts';
+import { PRESENCE_TOPIC, presenceFor } from '../../services/presence.ts';
+import type { AppContext } from '../context.ts';
+import { actorOf } from '../conversations/respond.ts';
+import { requireRole, STAFF_ROLES } from '../plugins/session.ts';
+
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * What a subscriber may learn from a `conversations.changed` event: only ids in queues it can see
+ * (the triggers put [id, queue] pairs in the payload, migration 0013), so marketing never receives a
+ * support conversation's id. `many` (a bulk change, no ids) only when one of its queues was touched.
+ * Returns null when nothing is for this subscriber.
+ */
+export function visibleChanges(
+  e: BusEvent,
+  visible: ReadonlySet<string>,
+): { ids: string[]; many: boolean } | null {
+  if (e.many === true) {
+    const queues = e.queues;
+    const touched = !Array.isArray(queues) || queues.some((q) => visible.has(String(q)));
+    return touched ? { ids: [], many: true } : null;
+  }
+  const items = Array.isArray(e.items) ? (e.items as unknown[]) : [];
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (Array.isArray(item) && visible.has(String(item[1]))) ids.add(String(item[0]));
+  }
+  return ids.size > 0 ? { ids: [...ids], many: false } : null;
+}
+
+export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of open) end();
+  });
+  app.get<{ Querystring: { conversationId?: string } }>(
+    '/api/realtime',
+    {
+      preHandler: requireRole(...STAFF_ROLES),
+      schema: {
+        tags: ['workspace'],
+        description: 'text/event-stream: conversations.changed, presence, reply.failed',
+        querystring: {
+          type: 'object',
+          properties: { conversationId: { type: 'string', format: 'uuid' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const visible = new Set<string>(visibleQueues(actor.role));
+      const watched = req.query.conversationId;
+      // Presence and send failures of one conversation: only for someone who may open it (404 otherwise).
+      if (watched) await loadVisible(ctx.database.db, watched, actor);
+      const presence = presenceFor(ctx.bus);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = (event: string, data: unknown) => {
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      send('hello', {
+        at: Date.now(),
+        presence: watched ? presence.in(watched).filter((p) => p.userId !== actor.id) : [],
+      });
+      const offs = [
+        ctx.bus.subscribe('conversations.changed', (e: BusEvent) => {
+          const seen = visibleChanges(e, visible);
+          if (seen) send('conversations.changed', { ...seen, source: e.source, at: Date.now() });
+        }),
+        ctx.bus.subscribe(PRESENCE_TOPIC, (e: BusEvent) => {
+          if (watched && e.conversationId === watched && e.userId !== actor.id) {
+            send('presence', { others: presence.in(watched).filter((p) => p.userId !== actor.id) });
+          }
+        }),
+        ctx.bus.subscribe('reply.failed', (e: BusEvent) => {
+          if (watched && e.conversationId === watched) send('reply.failed', { replyId: e.replyId });
+        }),
+      ];
+      const beat = setInterval(() => res.write(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
+      const close = () => {
+        clearInterval(beat);
+        for (const off of offs) off();
+        open.delete(end);
+      };
+      const end = () => {
+        close();
+        res.end();
+      };
+      open.add(end);
+      req.raw.on('close', close);
+    },
+  );
+}

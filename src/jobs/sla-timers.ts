@@ -1,0 +1,158 @@
+/**
+ * SLA timers: conversations whose scheduled check time has come (sla_schedule.next_at, written by
+ * the pipeline) are replayed through src/domain/sla.ts; every warning, escalation and breach
+ * crossed is raised once per clock cycle (sla_alerts) as a conversation event (`sla_warning`,
+ * `sla_escalated`, `sla_breached`) and a bus notification (topic `sla.alert`; escalations name the
+ * queue and team so supervisors' screens pick them up). Then the next check is scheduled.
+ * Register in src/jobs/boss.ts with `registerSlaTimers(boss, deps)` (every minute).
+ */
+import type PgBoss from 'pg-boss';
+import type { Database } from '../db/client.ts';
+import {
+  type EventRecord,
+  insertEvents,
+  scheduleSla,
+  slaEventHistory,
+} from '../db/repositories/conversations.ts';
+import type { ConversationStatus } from '../domain/conversation-types.ts';
+import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';
+import type { EventBus } from '../lib/event-bus.ts';
+import { loadPipelineConfig } from '../pipeline/config.ts';
+import { slaFor } from '../pipeline/sla-stage.ts';
+
+export const SLA_TIMERS_JOB = 'sla-timers';
+export const SLA_ALERT_TOPIC = 'sla.alert';
+const ACTIVE = new Set<ConversationStatus>(['new', 'open', 'waiting_on_customer']);
+const EVENT_TYPE = { warning: 'sla_warning', escalation: 'sla_escalated', breach: 'sla_breached' } as const;
+
+export interface SlaTimerDeps {
+  database: Database;
+  bus?: EventBus;
+  log?: (msg: string) => void;
+}
+
+export interface SlaAlert {
+  conversationId: string;
+  clock: string;
+  kind: 'warning' | 'escalation' | 'breach';
+  dueAt: string | null;
+  queue: string;
+  team: string | null;
+  assigneeId: string | null;
+}
+
+export async function runSlaTimers(deps: SlaTimerDeps, now = new Date(), limit = 500): Promise<SlaAlert[]> {
+  const config = await loadPipelineConfig(deps.database.db);
+  const client = await deps.database.pool.connect();
+  const alerts: SlaAlert[] = [];
+  try {
+    await client.query('begin');
+    const due = await client.query<{
+      id: string;
+      status: ConversationStatus;
+      queue: string;
+      team: string | null;
+      assignee_id: string | null;
+      channel_kind: string;
+      priority: string;
+    }>(
+      `select c.id, c.status, c.queue, c.team, c.assignee_id, c.channel_kind, c.priority
+         from sla_schedule s join conversations c on c.id = s.conversation_id
+        where s.next_at <= $1 order by s.next_at limit $2 for update of s skip locked`,
+      [now, limit],
+    );
+    const rows = due.rows;
+    const history = await slaEventHistory(
+      client,
+      rows.filter((r) => ACTIVE.has(r.status)).map((r) => r.id),
+    );
+    const events: EventRecord[] = [];
+    const schedule: { conversationId: string; policyId: string | null; nextAt: string | null }[] = [];
+    for (const c of rows) {
+      if (!ACTIVE.has(c.status)) {
+        schedule.push({ conversationId: c.id, policyId: null, nextAt: null });
+        continue;
+      }
+      const sla = slaFor(
+        config.slaPolicies,
+        {
+          queue: c.queue as QueueName,
+          channelKind: c.channel_kind as ChannelKind,
+          priority: c.priority as PriorityLevel,
+        },
+        history.get(c.id) ?? [],
+        now,
+      );
+      for (const clock of sla.clocks) {
+        if (clock.status !== 'running') continue;
+        const crossed = (['warning', 'escalation', 'breach'] as const).filter(
+          (k) =>
+            ['warning', 'escalation', 'breached'].indexOf(clock.stage) >=
+            ['warning', 'escalation', 'breach'].indexOf(k),
+        );
+        for (const kind of crossed) {
+          const fresh = await client.query(
+            `insert into sla_alerts (conversation_id, clock, cycle, kind) values ($1, $2, $3, $4)
+             on conflict do nothing returning 1`,
+            [c.id, clock.clock, clock.cycles, kind],
+          );
+          if (fresh.rowCount === 0) continue;
+          const alert: SlaAlert = {
+            conversationId: c.id,
+            clock: clock.clock,
+            kind,
+            dueAt: clock.dueAt,
+            queue: c.queue,
+            team: c.team,
+            assigneeId: c.assignee_id,
+          };
+          alerts.push(alert);
+          events.push({
+            type: EVENT_TYPE[kind],
+            conversationId: c.id,
+            at: now.toISOString(),
+            actorId: 'system',
+            clock: clock.clock,
+            dueAt: clock.dueAt,
+            cycle: clock.cycles,
+            ...(kind === 'escalation' ? { escalateTo: 'supervisor', queue: c.queue, team: c.team } : {}),
+          });
+        }
+      }
+      await client.query(
+        `update conversations set first_response_due_at = $2, next_response_due_at = $3, resolution_due_at = $4
+          where id = $1`,
+        [c.id, sla.firstResponseDueAt, sla.nextResponseDueAt, sla.resolutionDueAt],
+      );
+      schedule.push({ conversationId: c.id, policyId: sla.policyId, nextAt: sla.nextAt });
+    }
+    await insertEvents(client, events);
+    await scheduleSla(client, schedule);
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  // Bus notifications after commit, in chunks that fit NOTIFY.
+  for (let i = 0; i < alerts.length; i += 20) {
+    await deps.bus?.publish({ topic: SLA_ALERT_TOPIC, alerts: alerts.slice(i, i + 20) }).catch(() => {});
+  }
+  return alerts;
+}
+
+export async function registerSlaTimers(boss: PgBoss, deps: SlaTimerDeps): Promise<void> {
+  await boss.createQueue(SLA_TIMERS_JOB);
+  await boss.schedule(SLA_TIMERS_JOB, '* * * * *', {});
+  await boss.work(SLA_TIMERS_JOB, async () => {
+    let total = 0;
+    for (let round = 0; round < 20; round++) {
+      const alerts = await runSlaTimers(deps);
+      total += alerts.length;
+      if (alerts.length < 500) break;
+    }
+    if (total > 0) deps.log?.(`sla-timers: ${total} alerts`);
+    return { alerts: total };
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Browser entry (built by Vite into dist/web/client.js): hydrates the islands rendered on the server
+ * (the same components), opens the realtime stream and keeps presence heartbeats going.
+ */
+import { hydrate, render } from 'preact';
+import type { ConversationDetail } from '../../http/conversations/detail.ts';
+import { Composer, type ComposerProps } from './composer.tsx';
+import { ThreadPart } from './conversation-parts.tsx';
+import { InboxList, type InboxListProps } from './inbox-list.tsx';
+
+function props<T>(id: string): T | null {
+  const el = document.getElementById(`island-${id}`);
+  return el?.textContent ? (JSON.parse(el.textContent) as T) : null;
+}
+
+function announce(text: string) {
+  const el = document.getElementById('live-status');
+  if (el) el.textContent = text;
+}
+
+const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+const conv = document.querySelector<HTMLElement>('[data-conversation]');
+const conversationId = conv?.dataset.conversation;
+
+const inbox = props<InboxListProps>('inbox');
+const inboxEl = document.getElementById('inbox-list');
+if (inbox && inboxEl) hydrate(<InboxList {...inbox} />, inboxEl);
+const composer = props<ComposerProps>('composer');
+const composerEl = document.getElementById('composer');
+if (composer && composerEl) hydrate(<Composer {...composer} />, composerEl);
+
+function showPresence(others: { name: string; state: string }[]) {
+  const el = document.getElementById('presence');
+  if (!el) return;
+  el.textContent = others.length
+    ? `Also here: ${others.map((o) => `${o.name} (${o.state === 'typing' ? 'typing' : 'viewing'})`).join(', ')}`
+    : '';
+}
+
+const stream = new EventSource(`/api/realtime${conversationId ? `?conversationId=${conversationId}` : ''}`);
+stream.addEventListener('hello', (e) => showPresence(JSON.parse((e as MessageEvent).data).presence ?? []));
+stream.addEventListener('presence', (e) => showPresence(JSON.parse((e as MessageEvent).data).others ?? []));
+const threadEl = document.getElementById('conversation-thread');
+let shownVersion = Number(conv?.dataset.version ?? 0);
+let shownPosts = -1;
+let refreshing: Promise<void> | null = null;
+let again = false;
+
+/** Re-read the open conversation and re-render its thread, sidebar and replies in place. */
+function refreshConversation(): Promise<void> {
+  if (!conversationId) return Promise.resolve();
+  if (refreshing) {
+    again = true; // one more read after the current one: never miss the last change
+    return refreshing;
+  }
+  refreshing = fetch(`/api/conversations/${conversationId}`, { headers: { accept: 'application/json' } })
+    .then((r) => (r.ok ? (r.json() as Promise<ConversationDetail>) : null))
+    .then((d) => {
+      if (!d) return;
+      const posts = d.thread.length + d.sidebar.length;
+      if (threadEl) {
+        if (shownPosts === -1) threadEl.replaceChildren();
+        render(
+          <ThreadPart detail={d} csrf={csrf} canApprove={threadEl.dataset.canApprove === 'true'} />,
+          threadEl,
+        );
+      }
+      const changed = d.conversation.version > shownVersion || (shownPosts !== -1 && posts !== shownPosts);
+      if (d.conversation.version > shownVersion) {
+        shownVersion = d.conversation.version;
+        // The composer keeps the version it was opened on and warns before a send on a stale view.
+        window.dispatchEvent(new CustomEvent('earshot:version', { detail: d.conversation.version }));
+      }
+      if (changed) announce('New activity in this conversation: the thread is up to date.');
+      shownPosts = posts;
+    })
+    .catch(() => {})
+    .finally(() => {
+      refreshing = null;
+      if (again) {
+        again = false;
+        void refreshConversation();
+      }
+    });
+  return refreshing;
+}
+
+stream.addEventListener('conversations.changed', (e) => {
+  const data = JSON.parse((e as MessageEvent).data) as { ids: string[]; many: boolean };
+  if (conversationId) {
+    if (data.many || data.ids.includes(conversationId)) void refreshConversation();
+  } else {
+    window.dispatchEvent(new Event('earshot:changed'));
+  }
+});
+stream.addEventListener('reply.failed', () => {
+  void refreshConversation();
+  announce('A reply failed to send: the error is shown with the reply, and its text is kept as your draft.');
+});
+
+if (conversationId) {
+  const beat = (state: string) =>
+    fetch(`/api/conversations/${conversationId}/presence`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ state }),
+      keepalive: state === 'left',
+    })
+      .then((r) => r.json())
+      .then((d: { others?: { name: string; state: string }[] }) => d.others && showPresence(d.others))
+      .catch(() => {});
+  void beat('viewing');
+  setInterval(() => void beat('viewing'), 10_000);
+  window.addEventListener('pagehide', () => void beat('left'));
+}

@@ -1,0 +1,82 @@
+/** Shell of the agent app: the shared look (earshot.css) plus the workspace styles and client bundle. */
+import type { ComponentChildren } from 'preact';
+import type { PublicUser } from '../../db/repositories/users.ts';
+
+export interface AppLayoutProps {
+  title: string;
+  user: PublicUser;
+  csrfToken: string;
+  /** Which nav entry is current. */
+  current?: 'inbox' | 'approvals';
+  children: ComponentChildren;
+}
+
+/** JSON for an island's props, safe inside <script> (no "</script>" breakout). */
+export function IslandData({ id, data }: { id: string; data: unknown }) {
+  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  return <script type="application/json" id={`island-${id}`} dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+export function AppLayout({ title, user, csrfToken, current, children }: AppLayoutProps) {
+  const supervisor = user.role === 'admin' || user.role === 'supervisor';
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Earshot`}</title>
+        <meta name="csrf-token" content={csrfToken} />
+        <link rel="stylesheet" href="/assets/earshot.css" />
+        <link rel="stylesheet" href="/app/assets/app.css" />
+        <script type="module" src="/app/assets/client.js" />
+      </head>
+      <body class="ws">
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <a class="brand" href="/app">
+            Earshot
+          </a>
+          <nav aria-label="Workspace">
+            <a href="/app" aria-current={current === 'inbox' ? 'page' : undefined}>
+              Inbox
+            </a>{' '}
+            {supervisor && (
+              <a href="/app/approvals" aria-current={current === 'approvals' ? 'page' : undefined}>
+                Approvals
+              </a>
+            )}{' '}
+            <span class="who">
+              {user.displayName} ({user.role})
+            </span>
+            <form method="post" action="/logout" class="inline">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button type="submit">Sign out</button>
+            </form>
+          </nav>
+        </header>
+        <p class="live-status" id="live-status" role="status" aria-live="polite" />
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}
+
+export function fmtTime(iso: string | null): string {
+  if (!iso) return '—';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** "in 12 min" / "34 min overdue": the SLA clock as an agent reads it. */
+export function slaText(iso: string | null, now = Date.now()): { text: string; breached: boolean } {
+  if (!iso) return { text: 'no SLA', breached: false };
+  const mins = Math.round((new Date(iso).getTime() - now) / 60_000);
+  const span = (m: number) =>
+    Math.abs(m) >= 120 ? `${Math.round(Math.abs(m) / 60)} h` : `${Math.abs(m)} min`;
+  return mins < 0
+    ? { text: `${span(mins)} overdue`, breached: true }
+    : { text: `due in ${span(mins)}`, breached: false };
+}
+
+export const label = (s: string) => s.replace(/_/g, ' ');

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { eq } from 'drizzle-orm';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { replies } from '../../db/schema/index.ts';
+import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
+
+let t: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let base: string;
+let agentId: string;
+
+beforeAll(async () => {
+  if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  t = await createTestApp();
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const agent = await t.signIn('agent');
+  agentId = agent.userId;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext();
+  await context.addCookies([{ name: 'es_session', value: agent.cookie.split('=')[1]!, url: base }]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('agent workspace in a browser', () => {
+  it('inbox: no axe violations, and a stored post appears without reload', async () => {
+    await insertConversation(t.ctx.database.db, { subject: 'Existing complaint' });
+    const page = await context.newPage();
+    await page.goto(`${base}/app?view=unassigned`);
+    await page.waitForSelector('text=Existing complaint');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    // Give the event stream a moment to open, then store a new conversation and its post.
+    await page.waitForTimeout(300);
+    const stored = Date.now();
+    await insertConversation(t.ctx.database.db, { subject: 'Arrived live via the bus' });
+    await page.waitForSelector('text=Arrived live via the bus', { timeout: 5000 });
+    expect(Date.now() - stored).toBeLessThan(1000);
+    await page.close();
+  });
+
+  it('conversation: no axe violations; live count, one send on a double click, undo', async () => {
+    const { conversation } = await insertConversation(t.ctx.database.db, {
+      intent: 'question',
+      subject: 'Where is it',
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/app/conversations/${conversation.id}`);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    await page.fill('#composer-text', 'We are looking into it right now');
+    await expect.poll(() => page.textContent('#composer-count')).toContain('32 / 500');
+    await page.dblclick('button.primary');
+    await page.waitForSelector('text=Undo');
+    const rows = await t.ctx.database.db
+      .select()
+      .from(replies)
+      .where(eq(replies.conversationId, conversation.id));
+    expect(rows.filter((r) => r.status === 'scheduled')).toHaveLength(1);
+    await page.click('.undo button');
+    await expect.poll(() => page.inputValue('#composer-text')).toBe('We are looking into it right now');
+    const after = await t.ctx.database.db
+      .select()
+      .from(replies)
+      .where(eq(replies.conversationId, conversation.id));
+    expect(after.find((r) => r.authorId === agentId && r.status === 'cancelled')).toBeTruthy();
+    await page.close();
+  });
+});
