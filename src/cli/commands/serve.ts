@@ -4,15 +4,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../http/app.ts';
-import { buildContext } from '../../http/context.ts';
+import { type AppContext, buildContext } from '../../http/context.ts';
 import { startJobs } from '../../jobs/boss.ts';
 import { startEmailInbound } from '../../jobs/email-inbound.ts';
-import { openRuntime } from '../../runtime.ts';
+import { openRuntime, type Runtime } from '../../runtime.ts';
 import { triageService } from '../../services/triage.ts';
 
 export type ServeMode = 'start' | 'web' | 'worker';
 
-export async function serve(mode: ServeMode): Promise<void> {
+export interface ServeHooks {
+  /** Runs after the services are up and before the HTTP server listens (e.g. `earshot demo` seeding). */
+  beforeListen?: (rt: Runtime, ctx: AppContext) => Promise<void>;
+}
+
+export async function serve(mode: ServeMode, hooks: ServeHooks = {}): Promise<{ rt: Runtime; ctx?: AppContext }> {
   const started = Date.now();
   const rt = await openRuntime({ name: mode, poolSize: mode === 'worker' ? 6 : 12 });
   const { config, log } = rt;
@@ -46,9 +51,10 @@ export async function serve(mode: ServeMode): Promise<void> {
 
   if (mode === 'worker') {
     log.info({ ms: Date.now() - started }, 'worker ready');
-    return;
+    return { rt };
   }
   const ctx = buildContext(config, rt.database, rt.bus, jobs.boss);
+  await hooks.beforeListen?.(rt, ctx);
   if ((await ctx.accounts.userCount()) === 0) {
     ctx.setupToken = randomBytes(9).toString('base64url');
     console.log(
@@ -62,4 +68,5 @@ export async function serve(mode: ServeMode): Promise<void> {
     { ms: Date.now() - started, url: config.baseUrl, embeddedDatabase: rt.server.embedded },
     'Earshot is ready',
   );
+  return { rt, ctx };
 }
