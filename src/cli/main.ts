@@ -17,6 +17,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'model train|eval|cv — the triage classifiers',
     load: () => import('./commands/model.ts'),
   },
+  demo: {
+    summary: 'start Earshot with simulators replaying real tweets and forum posts',
+    load: () => import('./commands/demo.ts'),
+  },
 };
 
 const SERVE = {

@@ -24,7 +24,7 @@ describe('earshot model eval', () => {
     ]);
     for (const metric of ['accuracy', 'macro-F1', 'macro-recall'])
       expect(out).toMatch(new RegExp(`^${metric}: 0\\.\\d{4}$`, 'm'));
-  });
+  }, 90_000);
 
   it('reads TweetEval-style numeric sentiment labels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-eval-'));

@@ -3,6 +3,7 @@
  * `earshot model eval --data FILE --task complaint|sentiment [--models DIR]`
  * `earshot model cv --task complaint|sentiment|all [--extra-labels FILE.csv] [--record]`
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../../pipeline/classify/cli-args.ts';
 import { loadLabelled, TASK_CLASSES, type Task } from '../../pipeline/classify/data.ts';
@@ -44,7 +45,17 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'train') {
     const out = resolve(flags.get('out') ?? modelsDir());
     const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
-    if (usesEmbeddings && (!embeddingsExist(out) || flags.has('rebuild-embeddings'))) {
+    const shipped = modelsDir();
+    mkdirSync(out, { recursive: true });
+    if (
+      usesEmbeddings &&
+      !embeddingsExist(out) &&
+      embeddingsExist(shipped) &&
+      !flags.has('rebuild-embeddings')
+    ) {
+      for (const f of ['embeddings.bin', 'embeddings.words.txt'])
+        copyFileSync(resolve(shipped, f), resolve(out, f));
+    } else if (usesEmbeddings && (!embeddingsExist(out) || flags.has('rebuild-embeddings'))) {
       const built = buildEmbeddingTable(out);
       console.log(
         `word vectors: ${built.words} words, ${(built.bytes / 1e6).toFixed(1)} MB → ${out}/embeddings.bin`,

@@ -17,7 +17,10 @@ export interface ServeHooks {
   beforeListen?: (rt: Runtime, ctx: AppContext) => Promise<void>;
 }
 
-export async function serve(mode: ServeMode, hooks: ServeHooks = {}): Promise<{ rt: Runtime; ctx?: AppContext }> {
+export async function serve(
+  mode: ServeMode,
+  hooks: ServeHooks = {},
+): Promise<{ rt: Runtime; ctx?: AppContext }> {
   const started = Date.now();
   const rt = await openRuntime({ name: mode, poolSize: mode === 'worker' ? 6 : 12 });
   const { config, log } = rt;
