@@ -115,7 +115,9 @@ async function timeIt<T>(fn: () => Promise<T>): Promise<number> {
 export default async function (args: string[]) {
   const n = Number(args[0] ?? 1_000_000);
   const iterations = Number(args[1] ?? 20);
-  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-analytics-'));
+  // ANALYTICS_BENCH_DIR keeps the generated database between runs (generation takes minutes).
+  const keep = process.env.ANALYTICS_BENCH_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'earshot-bench-analytics-'));
   const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
   try {
     await createDatabaseIfMissing(server.url, 'bench');
@@ -124,7 +126,8 @@ export default async function (args: string[]) {
     await migrateDatabase(url.toString());
     const database = openDatabase(url.toString(), { max: 10 });
     const db = database.db;
-    await generate((q) => database.pool.query(q), n);
+    const have = await database.pool.query('select count(*)::int as n from analytics_conversation_facts');
+    if (have.rows[0].n !== n) await generate((q) => database.pool.query(q), n);
     const counts = await database.pool.query(
       `select (select count(*) from conversations) c, (select count(*) from conversation_events) e, (select count(*) from posts) p`,
     );
@@ -139,7 +142,8 @@ export default async function (args: string[]) {
     await database.pool.query('VACUUM ANALYZE analytics_daily');
 
     // Incremental rollup with the real code: 5,000 conversations changed since the last run.
-    await database.pool.query(`insert into analytics_rollup_state (name, watermark) values ('facts', now())`);
+    await database.pool.query(`insert into analytics_rollup_state (name, watermark) values ('facts', now())
+       on conflict (name) do update set watermark = now()`);
     await database.pool.query(
       `update conversations set updated_at = now() + interval '1 minute' where id in (select id from conversations order by created_at desc limit 5000)`,
     );
@@ -161,6 +165,13 @@ export default async function (args: string[]) {
       ['90 days', { from: back(90), to: tomorrow }],
       ['365 days', { from: back(365), to: tomorrow }],
     ];
+    const month: repo.AnalyticsFilters = { from: back(30), to: tomorrow };
+    const plan = await database.pool.query(
+      `explain (analyze, buffers, costs off) select percentile_cont(array[0.5, 0.9]) within group (order by frt_wall_s)
+       from analytics_conversation_facts where created_at >= $1 and created_at < $2`,
+      [month.from, month.to],
+    );
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
     console.log('\n| scenario | query | p50 ms | p95 ms |');
     console.log('|---|---|---|---|');
     for (const [name, f] of scenarios) {
@@ -188,6 +199,6 @@ export default async function (args: string[]) {
     await database.close();
   } finally {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -55,7 +55,9 @@ async function generate(sql: (q: string) => Promise<unknown>, n: number) {
   await sql(
     `INSERT INTO channels (kind, name, base_url) SELECT k, k, 'http://127.0.0.1:9' FROM unnest(ARRAY['x','mastodon','reddit','facebook']) k`,
   );
-  await sql(`CREATE TEMP TABLE ch AS SELECT (row_number() OVER (ORDER BY kind) - 1)::int AS i, id, kind FROM channels`);
+  await sql(
+    `CREATE TEMP TABLE ch AS SELECT (row_number() OVER (ORDER BY kind) - 1)::int AS i, id, kind FROM channels`,
+  );
   await sql(
     `CREATE TEMP TABLE ag AS SELECT (row_number() OVER (ORDER BY email) - 1)::int AS i, id FROM users WHERE role = 'agent'`,
   );
@@ -136,8 +138,8 @@ export default async function (args: string[]) {
     });
     const ctx = buildContext(config, database, bus);
     const existing = Number(
-      (await database.pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations LIMIT ${n}) x`)).rows[0]
-        .n,
+      (await database.pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations LIMIT ${n}) x`))
+        .rows[0].n,
     );
     const agents: { cookie: string; csrf: string }[] = [];
     for (let i = 0; i < 10; i++) {
@@ -157,7 +159,11 @@ export default async function (args: string[]) {
       await database.pool.query(`UPDATE users SET team = 'emea'`);
       await generate((q) => database.pool.query(q), n);
     } else console.log(`reusing ${existing} conversations in ${dir}`);
-    console.log(`load average before measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average before measuring: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
 
     const app = await buildApp(ctx, { logger: false });
     const times: Record<string, number[]> = { inbox: [], open: [] };
@@ -189,7 +195,10 @@ export default async function (args: string[]) {
       return out;
     };
     // Warm-up (caches, JIT), not measured.
-    for (const v of views) await (await fetch(`${base}/api/inbox?view=${v}`, { headers: { cookie: agents[0]!.cookie } })).arrayBuffer();
+    for (const v of views)
+      await (
+        await fetch(`${base}/api/inbox?view=${v}`, { headers: { cookie: agents[0]!.cookie } })
+      ).arrayBuffer();
     times.inbox = [];
     times.open = [];
     const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -211,7 +220,9 @@ export default async function (args: string[]) {
           // Every fourth list also reads the next page (keyset cursor).
           if (i % 4 === 0 && list.next) {
             await timed('inbox', async () =>
-              (await fetch(`${base}/api/inbox?${q}&after=${encodeURIComponent(list.next!)}`, { headers })).arrayBuffer(),
+              (
+                await fetch(`${base}/api/inbox?${q}&after=${encodeURIComponent(list.next!)}`, { headers })
+              ).arrayBuffer(),
             );
           }
           const pick = list.items[i % Math.max(1, list.items.length)];
@@ -223,7 +234,9 @@ export default async function (args: string[]) {
         }
       }),
     );
-    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const load = loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
     console.log(`${seconds} s, 10 agents, ${n} conversations / ${n * 5} posts; load average after: ${load}`);
     console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox!)}`);
     console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open!)}`);
@@ -235,15 +248,18 @@ export default async function (args: string[]) {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     const lat: number[] = [];
+    const run = Date.now().toString(36);
     const [conv] = (
-      await database.pool.query(`SELECT id, channel_id FROM conversations WHERE status = 'new' AND queue = 'support' LIMIT 1`)
+      await database.pool.query(
+        `SELECT id, channel_id FROM conversations WHERE status = 'new' AND queue = 'support' LIMIT 1`,
+      )
     ).rows;
     for (let k = 0; k < 200; k++) {
       const t0 = performance.now();
       await database.pool.query(
         `INSERT INTO posts (conversation_id, channel_id, channel_kind, external_id, direction, is_private, text, posted_at)
          VALUES ($1, $2, 'x', $3, 'inbound', false, 'live post', now())`,
-        [conv.id, conv.channel_id, `live-${k}`],
+        [conv.id, conv.channel_id, `live-${run}-${k}`],
       );
       let buf = '';
       while (!buf.includes('conversations.changed')) buf += decoder.decode((await reader.read()).value);

@@ -82,5 +82,15 @@ export async function openRuntime(options: { poolSize?: number; name: string }):
     },
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void runtime.shutdown(0));
+  // Ctrl-C in a terminal also reaches the embedded PostgreSQL (same process group), which then shuts
+  // down under us: connection errors while stopping are expected, not a crash.
+  process.on('uncaughtException', (err) => {
+    if (stopping) {
+      log.debug({ err: err.message }, 'ignored error while stopping');
+      return;
+    }
+    log.fatal({ err }, 'uncaught exception');
+    void runtime.shutdown(1);
+  });
   return runtime;
 }

@@ -37,6 +37,11 @@ export function openDatabase(
   pool.on('error', () => {
     // an idle client lost its connection (server restart); the pool replaces it
   });
+  pool.on('connect', (client) => {
+    // a checked-out client losing its connection rejects its pending query; without a listener
+    // the 'error' event would crash the process
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   return {
     url,

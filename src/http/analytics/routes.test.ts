@@ -129,7 +129,11 @@ describe('analytics API', () => {
 describe('OpenAPI', () => {
   it('documents the analytics routes', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
-    for (const path of ['/api/analytics/report', '/api/analytics/conversations', '/api/analytics/export/{file}']) {
+    for (const path of [
+      '/api/analytics/report',
+      '/api/analytics/conversations',
+      '/api/analytics/export/{file}',
+    ]) {
       expect(doc.paths[path]?.get, path).toBeDefined();
     }
     expect(doc.paths['/api/analytics/settings'].put).toBeDefined();

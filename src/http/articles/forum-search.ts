@@ -28,7 +28,7 @@ export async function searchForum(
       hits: result.hits.map((h) => ({
         title: h.topicTitle,
         url: `/community/t/${h.topicSlug}/${h.topicId}${h.postNumber > 1 ? `?post=${h.postNumber}` : ''}`,
-        excerpt: h.headline,
+        excerpt: h.excerpt,
         solved: h.solved,
       })),
       hasMore: result.hasMore,

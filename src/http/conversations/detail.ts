@@ -1,24 +1,17 @@
 /**
- * Everything the conversation view shows, in a handful of indexed queries: the conversation, the
- * whole public thread on the platform (context before and after the customer's post), private
- * sidebars, replies, notes, the contact with identities and history across channels, the audit trail.
+ * Everything the conversation view shows, in two round trips: the conversation (visibility check),
+ * then one statement whose subqueries each read one index with a limit (detail-query.ts): the newest
+ * posts (posts_conversation_idx), the platform thread's context (posts_thread_idx), replies, notes,
+ * the contact with identities and history across channels, the audit trail.
  */
-import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { type NoteView, notesRepository } from '../../db/repositories/notes.ts';
-import {
-  channels,
-  contactIdentities,
-  contacts,
-  conversationEvents,
-  conversations,
-  posts,
-  replies,
-  users,
-} from '../../db/schema/index.ts';
+import type { NoteView } from '../../db/repositories/notes.ts';
 import { resolutionNoticeOutstanding } from '../../domain/conversation.ts';
 import type { Actor } from '../../domain/roles.ts';
-import { type ConversationRow, loadVisible, stateOf } from '../../services/conversations.ts';
+import { loadVisible, stateOf } from '../../services/conversations.ts';
+import { type DetailRows, detailRows, THREAD_LIMIT } from './detail-query.ts';
+
+export { THREAD_LIMIT };
 
 export interface PostView {
   id: string;
@@ -100,93 +93,20 @@ export interface ConversationDetail {
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** Timestamps inside JSON come back as text. */
+const isoText = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
 
-function postView(p: typeof posts.$inferSelect, conversationId: string): PostView {
+function postView(p: DetailRows['own'][number], conversationId: string): PostView {
   return {
     id: p.id,
     direction: p.direction,
-    isPrivate: p.isPrivate,
-    authorHandle: p.authorHandle,
+    isPrivate: p.is_private,
+    authorHandle: p.author_handle,
     text: p.text,
     url: p.url,
-    postedAt: p.postedAt.toISOString(),
-    deleted: p.deletedAt !== null,
-    inConversation: p.conversationId === conversationId,
-  };
-}
-
-/** The newest posts of a conversation shown at once (posts_conversation_idx, read backwards). */
-export const THREAD_LIMIT = 200;
-
-async function loadPosts(db: Db, c: ConversationRow) {
-  const newest = await db
-    .select()
-    .from(posts)
-    .where(eq(posts.conversationId, c.id))
-    .orderBy(desc(posts.postedAt))
-    .limit(THREAD_LIMIT + 1);
-  const own = newest.slice(0, THREAD_LIMIT).reverse();
-  const context =
-    c.channelId && c.threadExternalId
-      ? await db
-          .select()
-          .from(posts)
-          .where(
-            and(
-              eq(posts.channelId, c.channelId),
-              eq(posts.threadExternalId, c.threadExternalId),
-              or(ne(posts.conversationId, c.id), sql`${posts.conversationId} IS NULL`),
-              eq(posts.isPrivate, false),
-            ),
-          )
-          .orderBy(asc(posts.postedAt))
-          .limit(100)
-      : [];
-  const all = [...own, ...context].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime());
-  return {
-    thread: all.filter((p) => !p.isPrivate).map((p) => postView(p, c.id)),
-    sidebar: own.filter((p) => p.isPrivate).map((p) => postView(p, c.id)),
-    olderPostsOmitted: newest.length > THREAD_LIMIT,
-  };
-}
-
-async function loadContact(db: Db, c: ConversationRow, queues: readonly string[]) {
-  if (!c.contactId) return null;
-  const [contact] = await db.select().from(contacts).where(eq(contacts.id, c.contactId));
-  if (!contact) return null;
-  const [identities, history] = await Promise.all([
-    db.select().from(contactIdentities).where(eq(contactIdentities.contactId, contact.id)).limit(50),
-    db
-      .select()
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.contactId, contact.id),
-          ne(conversations.id, c.id),
-          inArray(conversations.queue, [...queues]),
-        ),
-      )
-      .orderBy(desc(conversations.createdAt))
-      .limit(20),
-  ]);
-  return {
-    id: contact.id,
-    displayName: contact.displayName,
-    email: contact.email,
-    vip: contact.vip,
-    identities: identities.map((i) => ({
-      channelKind: i.channelKind,
-      handle: i.handle,
-      profileUrl: i.profileUrl,
-      followers: i.followers,
-    })),
-    history: history.map((h) => ({
-      id: h.id,
-      subject: h.subject,
-      channelKind: h.channelKind,
-      status: h.status,
-      createdAt: h.createdAt.toISOString(),
-    })),
+    postedAt: isoText(p.posted_at) ?? '',
+    deleted: p.deleted_at !== null,
+    inConversation: p.conversation_id === conversationId,
   };
 }
 
@@ -197,35 +117,20 @@ export async function conversationDetail(
   queues: readonly string[],
 ): Promise<ConversationDetail> {
   const c = await loadVisible(db, id, actor);
-  const [postsOut, replyRows, notes, contact, events, channel, assignee] = await Promise.all([
-    loadPosts(db, c),
-    db
-      .select({ r: replies, authorName: users.displayName })
-      .from(replies)
-      .leftJoin(users, eq(users.id, replies.authorId))
-      .where(and(eq(replies.conversationId, c.id), ne(replies.status, 'draft')))
-      .orderBy(desc(replies.createdAt))
-      .limit(100)
-      .then((rows) => rows.reverse()),
-    notesRepository(db).forConversation(c.id),
-    loadContact(db, c, queues),
-    db
-      .select({ e: conversationEvents, actorName: users.displayName })
-      .from(conversationEvents)
-      .leftJoin(users, sql`${users.id}::text = ${conversationEvents.actorId}`)
-      .where(eq(conversationEvents.conversationId, c.id))
-      .orderBy(desc(conversationEvents.at))
-      .limit(100),
-    c.channelId ? db.select().from(channels).where(eq(channels.id, c.channelId)) : Promise.resolve([]),
-    c.assigneeId ? db.select().from(users).where(eq(users.id, c.assigneeId)) : Promise.resolve([]),
-  ]);
+  const r = await detailRows(db, c, queues);
+  const byTime =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      Date.parse(key(a)) - Date.parse(key(b));
+  const own = r.own.sort(byTime((p) => p.posted_at)).slice(-THREAD_LIMIT);
+  const all = [...own, ...r.context].sort((a, b) => Date.parse(a.posted_at) - Date.parse(b.posted_at));
   const state = stateOf(c);
   return {
     conversation: {
       id: c.id,
       subject: c.subject,
       channelKind: c.channelKind,
-      channelName: channel[0]?.name ?? null,
+      channelName: r.channel_name,
       status: c.status,
       publicState: c.publicState,
       queue: c.queue,
@@ -236,7 +141,7 @@ export async function conversationDetail(
       language: c.language,
       tags: c.tags,
       assigneeId: c.assigneeId,
-      assigneeName: assignee[0]?.displayName ?? null,
+      assigneeName: r.assignee_name,
       version: c.version,
       startedAsPublicComplaint: c.startedAsPublicComplaint,
       resolutionNoticeOutstanding: resolutionNoticeOutstanding(state),
@@ -248,28 +153,55 @@ export async function conversationDetail(
       firstRespondedAt: iso(c.firstRespondedAt),
       createdAt: c.createdAt.toISOString(),
     },
-    ...postsOut,
-    replies: replyRows.map(({ r, authorName }) => ({
-      id: r.id,
-      kind: r.kind,
-      isPrivate: r.isPrivate,
-      status: r.status,
-      text: r.text,
-      error: r.error,
-      authorId: r.authorId,
-      authorName,
-      sendAfter: iso(r.sendAfter),
-      externalUrl: r.externalUrl,
-      reviewComment: r.reviewComment,
-      retractReason: r.retractReason,
-      createdAt: r.createdAt.toISOString(),
+    thread: all.filter((p) => !p.is_private).map((p) => postView(p, c.id)),
+    sidebar: own.filter((p) => p.is_private).map((p) => postView(p, c.id)),
+    olderPostsOmitted: r.own.length > THREAD_LIMIT,
+    replies: r.replies.sort(byTime((x) => x.created_at)).map((x) => ({
+      id: x.id,
+      kind: x.kind,
+      isPrivate: x.is_private,
+      status: x.status,
+      text: x.text,
+      error: x.error,
+      authorId: x.author_id,
+      authorName: x.author_name,
+      sendAfter: isoText(x.send_after),
+      externalUrl: x.external_url,
+      reviewComment: x.review_comment,
+      retractReason: x.retract_reason,
+      createdAt: isoText(x.created_at) ?? '',
     })),
-    notes,
-    contact,
-    events: events.map(({ e, actorName }) => ({
+    notes: r.notes.sort(byTime((n) => n.created_at)).map((n) => ({
+      id: n.id,
+      text: n.text,
+      authorName: n.author_name,
+      createdAt: isoText(n.created_at) ?? '',
+    })),
+    contact: r.contact
+      ? {
+          id: r.contact.id,
+          displayName: r.contact.display_name,
+          email: r.contact.email,
+          vip: r.contact.vip,
+          identities: r.identities.map((i) => ({
+            channelKind: i.channel_kind,
+            handle: i.handle,
+            profileUrl: i.profile_url,
+            followers: i.followers,
+          })),
+          history: r.history.map((h) => ({
+            id: h.id,
+            subject: h.subject,
+            channelKind: h.channel_kind,
+            status: h.status,
+            createdAt: isoText(h.created_at) ?? '',
+          })),
+        }
+      : null,
+    events: r.events.map((e) => ({
       type: e.type,
-      at: e.at.toISOString(),
-      actorName: actorName ?? (e.actorId === 'system' ? 'Earshot' : null),
+      at: isoText(e.at) ?? '',
+      actorName: e.actor_name ?? (e.actor_id === 'system' ? 'Earshot' : null),
       data: e.data,
     })),
   };

@@ -27,7 +27,11 @@ function describe(err: FastifyError | Error): { status: number; code: string; me
   if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
     return { status: err.statusCode, code: 'bad_request', message: err.message };
   }
-  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Your text is below.' };
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'Something went wrong on our side. Your text is below.',
+  };
 }
 
 /** Same-site path to go back to (the form's page), never another origin. */

@@ -53,7 +53,10 @@ describe('inbox pages (keyset)', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(made.every((id) => seen.includes(id))).toBe(true);
     // Same order as one big sorted read.
-    const res = await t.app.inject({ url: '/api/inbox?view=unassigned&sort=sla', headers: { cookie: supervisor.cookie } });
+    const res = await t.app.inject({
+      url: '/api/inbox?view=unassigned&sort=sla',
+      headers: { cookie: supervisor.cookie },
+    });
     expect(seen.slice(0, 50)).toEqual((res.json() as Page).items.map((x) => x.id));
     const priority = (await allPages(supervisor, 'view=all&sort=priority')).flat();
     expect(new Set(priority).size).toBe(priority.length);
@@ -68,6 +71,14 @@ describe('inbox pages (keyset)', () => {
     const res = await t.app.inject({ url: '/api/inbox?after=bm9wZQ', headers: { cookie: agent.cookie } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_cursor');
+    const wrongKind = Buffer.from(
+      JSON.stringify(['not a time', '00000000-0000-4000-8000-000000000001']),
+    ).toString('base64url');
+    const bad = await t.app.inject({
+      url: `/api/inbox?after=${wrongKind}`,
+      headers: { cookie: agent.cookie },
+    });
+    expect(bad.statusCode).toBe(400);
   });
 });
 

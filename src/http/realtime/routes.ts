@@ -4,8 +4,8 @@
  * Payloads carry ids only, and only of conversations in queues the subscriber can see; the browser re-reads what it shows through the normal (permission-checked) API.
  */
 import type { FastifyInstance } from 'fastify';
-import type { BusEvent } from '../../lib/event-bus.ts';
 import { visibleQueues } from '../../domain/roles.ts';
+import type { BusEvent } from '../../lib/event-bus.ts';
 import { loadVisible } from '../../services/conversations.ts';
 import { PRESENCE_TOPIC, presenceFor } from '../../services/presence.ts';
 import type { AppContext } from '../context.ts';

@@ -182,6 +182,8 @@ export function createClassifiers(dir = modelsDir()): Classifiers {
   };
 }
 
+let wordVectorSum = new Float64Array(0);
+
 function addWordVectorScores(
   tokens: readonly string[],
   index: Map<string, number>,
@@ -191,7 +193,8 @@ function addWordVectorScores(
   out: Float64Array,
 ): void {
   let n = 0;
-  const sum = new Float64Array(S);
+  if (wordVectorSum.length !== S) wordVectorSum = new Float64Array(S);
+  const sum = wordVectorSum.fill(0);
   for (const t of tokens) {
     const row = embeddingRow(index, t, limit);
     if (row < 0) continue;

@@ -78,10 +78,10 @@ export function BreakdownTable(props: {
           <th scope="col">Conversations</th>
           <th scope="col">Response rate</th>
           <th scope="col">First response, median</th>
-          <th scope="col">First response, median (business)</th>
+          <th scope="col">First response, average (business)</th>
           <th scope="col">SLA first response</th>
           <th scope="col">Resolved</th>
-          <th scope="col">Resolution, median</th>
+          <th scope="col">Resolution, average</th>
           <th scope="col">No resolution notice</th>
         </tr>
       </thead>
@@ -94,10 +94,10 @@ export function BreakdownTable(props: {
               <td>{r.conversations}</td>
               <td>{pctOf(r.inboundAnswered, r.inboundNeeding)}</td>
               <td>{dur(r.frtWallMedianS)}</td>
-              <td>{dur(r.frtBusinessMedianS)}</td>
+              <td>{dur(r.frtBusinessAvgS)}</td>
               <td>{pctOf(r.slaFirstResponseMet, r.slaFirstResponseMet + r.slaFirstResponseMissed)}</td>
               <td>{r.resolved}</td>
-              <td>{dur(r.resolutionWallMedianS)}</td>
+              <td>{dur(r.resolutionWallAvgS)}</td>
               <td>{r.noticeMissing}</td>
             </tr>
           );

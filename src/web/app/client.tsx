@@ -42,7 +42,9 @@ stream.addEventListener('hello', (e) => showPresence(JSON.parse((e as MessageEve
 stream.addEventListener('presence', (e) => showPresence(JSON.parse((e as MessageEvent).data).others ?? []));
 const threadEl = document.getElementById('conversation-thread');
 let shownVersion = Number(conv?.dataset.version ?? 0);
-let shownPosts = -1;
+/** Posts on screen (thread + sidebar): the server rendered them; new ones are announced. */
+let shownPosts = threadEl ? threadEl.querySelectorAll('li.post').length : 0;
+let rendered = false;
 let refreshing: Promise<void> | null = null;
 let again = false;
 
@@ -59,13 +61,14 @@ function refreshConversation(): Promise<void> {
       if (!d) return;
       const posts = d.thread.length + d.sidebar.length;
       if (threadEl) {
-        if (shownPosts === -1) threadEl.replaceChildren();
+        if (!rendered) threadEl.replaceChildren(); // first time: take over the server-rendered markup
+        rendered = true;
         render(
           <ThreadPart detail={d} csrf={csrf} canApprove={threadEl.dataset.canApprove === 'true'} />,
           threadEl,
         );
       }
-      const changed = d.conversation.version > shownVersion || (shownPosts !== -1 && posts !== shownPosts);
+      const changed = d.conversation.version > shownVersion || posts !== shownPosts;
       if (d.conversation.version > shownVersion) {
         shownVersion = d.conversation.version;
         // The composer keeps the version it was opened on and warns before a send on a stale view.

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { replies } from '../../db/schema/index.ts';
+import { posts, replies } from '../../db/schema/index.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
 
 let t: TestApp;
@@ -65,6 +65,20 @@ describe('agent workspace in a browser', () => {
     await page.goto(`${base}/app/conversations/${conversation.id}`);
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    // A post stored while the view is open appears in the thread without a reload.
+    await page.waitForTimeout(300);
+    await t.ctx.database.db.insert(posts).values({
+      conversationId: conversation.id,
+      channelKind: 'mastodon',
+      externalId: `live-${Date.now()}`,
+      direction: 'inbound',
+      isPrivate: false,
+      authorHandle: 'customer',
+      text: 'Any news about my parcel?',
+      postedAt: new Date(),
+    });
+    await page.waitForSelector('#conversation-thread >> text=Any news about my parcel?', { timeout: 5000 });
+    await expect.poll(() => page.textContent('#live-status')).toContain('New activity');
     await page.fill('#composer-text', 'We are looking into it right now');
     await expect.poll(() => page.textContent('#composer-count')).toContain('32 / 500');
     await page.dblclick('button.primary');
