@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // most test files wait on PostgreSQL, simulators or Chromium rather than the CPU
+    maxWorkers: 3,
   },
 });

@@ -16,7 +16,12 @@ function rssMb(pid: number): number {
 
 async function once(dir: string): Promise<{ ms: number; rss: number }> {
   const port = await freePort();
-  const env = { EARSHOT_DATA_DIR: dir, PORT: String(port), EARSHOT_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const env = {
+    EARSHOT_DATA_DIR: dir,
+    PORT: String(port),
+    EARSHOT_PG_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
   const started = Date.now();
   const proc = spawnEarshot(['start'], env);
   await waitForReady(`http://127.0.0.1:${port}`, proc);
@@ -37,7 +42,9 @@ export default async function run(): Promise<void> {
     rows.push(`| ${i + 1} | ${cold.ms} | ${warm.ms} | ${warm.rss.toFixed(0)} |`);
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log('| run | cold start to /readyz (ms, incl. initdb) | warm start to /readyz (ms) | idle RSS of earshot (MB) |');
+  console.log(
+    '| run | cold start to /readyz (ms, incl. initdb) | warm start to /readyz (ms) | idle RSS of earshot (MB) |',
+  );
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(r);
 }

@@ -148,7 +148,12 @@ export async function publishPost(db: Db, postId: number, baseUrl: string): Prom
   if (post?.status !== 'visible') return;
   const topic = (await repo.topicById(post.topicId))!;
   const [author] = await db
-    .select({ id: users.id, displayName: users.displayName, role: users.role, username: communityProfiles.username })
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      role: users.role,
+      username: communityProfiles.username,
+    })
     .from(users)
     .leftJoin(communityProfiles, eq(communityProfiles.userId, users.id))
     .where(eq(users.id, post.authorId ?? '00000000-0000-0000-0000-000000000000'));

@@ -51,7 +51,10 @@ export async function waitForReady(baseUrl: string, proc?: Spawned, timeoutMs = 
   throw new Error(`${baseUrl} not ready (exited: ${exited})\n${proc?.output().slice(-3000) ?? ''}`);
 }
 
-export async function runEarshot(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runEarshot(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const p = spawnEarshot(args, env);
   const code = await p.exited;
   return { code, output: p.output() };

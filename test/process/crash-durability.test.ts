@@ -36,7 +36,21 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded PostgreSQL process 
     const base = `http://127.0.0.1:${port}`;
     const first = spawnEarshot(['start'], env);
     await waitForReady(base, first);
-    const add = await runEarshot(['user', 'add', '--role', 'admin', '--email', 'root@example.test', '--name', 'Root', '--password', 'root-password-1'], env);
+    const add = await runEarshot(
+      [
+        'user',
+        'add',
+        '--role',
+        'admin',
+        '--email',
+        'root@example.test',
+        '--name',
+        'Root',
+        '--password',
+        'root-password-1',
+      ],
+      env,
+    );
     expect(add.code, add.output).toBe(0);
 
     // a second Earshot on the same data directory fails fast with a clear message
@@ -54,7 +68,12 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded PostgreSQL process 
           const res = await fetch(`${base}/api/users`, {
             method: 'POST',
             headers,
-            body: JSON.stringify({ email, displayName: `W ${w} ${i}`, role: 'agent', password: 'agent-password-1' }),
+            body: JSON.stringify({
+              email,
+              displayName: `W ${w} ${i}`,
+              role: 'agent',
+              password: 'agent-password-1',
+            }),
           });
           if (res.status === 201) acknowledged.push(email);
         } catch {
@@ -63,7 +82,11 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded PostgreSQL process 
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
-    while (acknowledged.length < 12) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + 60_000;
+    while (acknowledged.length < 12) {
+      if (Date.now() > deadline) throw new Error(`only ${acknowledged.length} writes acknowledged in 60 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     first.child.kill('SIGKILL');
     await first.exited;
     stop = true;
@@ -80,7 +103,9 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded PostgreSQL process 
     await waitForReady(base, restarted);
     expect(restarted.output()).toMatch(/recovering: stopping PostgreSQL/);
     const after = await signIn(base, 'root@example.test', 'root-password-1');
-    const list = (await (await fetch(`${base}/api/users`, { headers: after })).json()) as { users: { email: string }[] };
+    const list = (await (await fetch(`${base}/api/users`, { headers: after })).json()) as {
+      users: { email: string }[];
+    };
     const stored = new Set(list.users.map((u) => u.email));
     const lost = acknowledged.filter((e) => !stored.has(e));
     expect(lost).toEqual([]);
