@@ -41,46 +41,75 @@ export function validateRule(input: RuleInput): void {
   validateRoutingRules([{ ...input, id: 'rule' }]);
 }
 
-export function routingService(db: Db, bus: EventBus) {
-  const announce = (detail: object) => bus.publish({ topic: ROUTING_CHANGED, ...detail }).catch(() => {});
+/** A repository of admin-ordered items (routing rules, SLA policies). */
+interface OrderedRepository<T, I> {
+  list(): Promise<T[]>;
+  get(id: string): Promise<T | undefined>;
+  insert(input: I): Promise<T>;
+  update(id: string, input: I): Promise<T | undefined>;
+  remove(id: string): Promise<boolean>;
+  reorder(ids: readonly string[]): Promise<void>;
+}
+
+interface OrderedCollection<T, I> {
+  repository: (db: Db | Tx) => OrderedRepository<T, I>;
+  validate: (input: I) => void;
+  /** Bus topic announcing a change to every pipeline worker. */
+  topic: string;
+  /** audit_log subject type, also the prefix of actions and error codes: 'routing_rule'. */
+  subject: string;
+  /** In messages: 'routing rule'. */
+  noun: string;
+  /** Key of the created item in the audit entry's detail: 'rule'. */
+  auditKey: string;
+}
+
+/** Create, update, delete and reorder with validation, an audit entry per change, and a bus announcement. */
+function orderedCollectionService<T extends { id: string }, I>(
+  db: Db,
+  bus: EventBus,
+  c: OrderedCollection<T, I>,
+) {
+  const announce = (detail: object) => bus.publish({ topic: c.topic, ...detail }).catch(() => {});
+  const existing = async (tx: Tx, id: string): Promise<T> => {
+    const before = await c.repository(tx).get(id);
+    if (!before) throw new NotFoundError(`${c.subject}_not_found`, `No such ${c.noun}.`);
+    return before;
+  };
   return {
-    list: () => routingRepository(db).list(),
-    /** Problems of a whole candidate rule list (for the editor's live check); empty when valid. */
-    problems: (rules: unknown) => routingRuleProblems(rules),
-    async create(actorId: string, input: RuleInput): Promise<StoredRoutingRule> {
-      validateRule(input);
-      const rule = await db.transaction(async (tx) => {
-        const r = await routingRepository(tx).insert(input);
-        await audit(tx, actorId, 'routing_rule.create', 'routing_rule', r.id, { rule: input });
-        return r;
+    list: () => c.repository(db).list(),
+    async create(actorId: string, input: I): Promise<T> {
+      c.validate(input);
+      const item = await db.transaction(async (tx) => {
+        const row = await c.repository(tx).insert(input);
+        await audit(tx, actorId, `${c.subject}.create`, c.subject, row.id, { [c.auditKey]: input });
+        return row;
       });
-      await announce({ id: rule.id, change: 'create' });
-      return rule;
+      await announce({ id: item.id, change: 'create' });
+      return item;
     },
-    async update(actorId: string, id: string, input: RuleInput): Promise<StoredRoutingRule> {
-      validateRule(input);
-      const rule = await db.transaction(async (tx) => {
-        const before = await routingRepository(tx).get(id);
-        if (!before) throw new NotFoundError('routing_rule_not_found', 'No such routing rule.');
-        const r = await routingRepository(tx).update(id, input);
-        await audit(tx, actorId, 'routing_rule.update', 'routing_rule', id, { before, after: input });
-        return r!;
+    async update(actorId: string, id: string, input: I): Promise<T> {
+      c.validate(input);
+      const item = await db.transaction(async (tx) => {
+        const before = await existing(tx, id);
+        const row = await c.repository(tx).update(id, input);
+        await audit(tx, actorId, `${c.subject}.update`, c.subject, id, { before, after: input });
+        return row!;
       });
       await announce({ id, change: 'update' });
-      return rule;
+      return item;
     },
     async remove(actorId: string, id: string): Promise<void> {
       await db.transaction(async (tx) => {
-        const before = await routingRepository(tx).get(id);
-        if (!before) throw new NotFoundError('routing_rule_not_found', 'No such routing rule.');
-        await routingRepository(tx).remove(id);
-        await audit(tx, actorId, 'routing_rule.delete', 'routing_rule', id, { before });
+        const before = await existing(tx, id);
+        await c.repository(tx).remove(id);
+        await audit(tx, actorId, `${c.subject}.delete`, c.subject, id, { before });
       });
       await announce({ id, change: 'delete' });
     },
-    async reorder(actorId: string, ids: string[]): Promise<StoredRoutingRule[]> {
-      const rules = await db.transaction(async (tx) => {
-        const repo = routingRepository(tx);
+    async reorder(actorId: string, ids: string[]): Promise<T[]> {
+      const items = await db.transaction(async (tx) => {
+        const repo = c.repository(tx);
         const current = await repo.list();
         const known = new Set(current.map((r) => r.id));
         if (
@@ -88,78 +117,43 @@ export function routingService(db: Db, bus: EventBus) {
           new Set(ids).size !== ids.length ||
           !ids.every((id) => known.has(id))
         ) {
-          throw new InvalidError('invalid_order', 'The order must list every routing rule exactly once.');
+          throw new InvalidError('invalid_order', `The order must list every ${c.noun} exactly once.`);
         }
         await repo.reorder(ids);
-        await audit(tx, actorId, 'routing_rule.reorder', 'routing_rule', '*', {
+        await audit(tx, actorId, `${c.subject}.reorder`, c.subject, '*', {
           before: current.map((r) => r.id),
           after: ids,
         });
         return repo.list();
       });
       await announce({ change: 'reorder' });
-      return rules;
+      return items;
     },
   };
 }
 
-export function slaPolicyService(db: Db, bus: EventBus) {
-  const announce = (detail: object) => bus.publish({ topic: SLA_CHANGED, ...detail }).catch(() => {});
-  const check = (input: SlaPolicyInput) => validateSlaPolicy({ ...input, id: 'policy' });
+export function routingService(db: Db, bus: EventBus) {
   return {
-    list: () => slaRepository(db).list(),
-    async create(actorId: string, input: SlaPolicyInput): Promise<StoredSlaPolicy> {
-      check(input);
-      const p = await db.transaction(async (tx) => {
-        const row = await slaRepository(tx).insert(input);
-        await audit(tx, actorId, 'sla_policy.create', 'sla_policy', row.id, { policy: input });
-        return row;
-      });
-      await announce({ id: p.id, change: 'create' });
-      return p;
-    },
-    async update(actorId: string, id: string, input: SlaPolicyInput): Promise<StoredSlaPolicy> {
-      check(input);
-      const p = await db.transaction(async (tx) => {
-        const before = await slaRepository(tx).get(id);
-        if (!before) throw new NotFoundError('sla_policy_not_found', 'No such SLA policy.');
-        const row = await slaRepository(tx).update(id, input);
-        await audit(tx, actorId, 'sla_policy.update', 'sla_policy', id, { before, after: input });
-        return row!;
-      });
-      await announce({ id, change: 'update' });
-      return p;
-    },
-    async remove(actorId: string, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        const before = await slaRepository(tx).get(id);
-        if (!before) throw new NotFoundError('sla_policy_not_found', 'No such SLA policy.');
-        await slaRepository(tx).remove(id);
-        await audit(tx, actorId, 'sla_policy.delete', 'sla_policy', id, { before });
-      });
-      await announce({ id, change: 'delete' });
-    },
-    async reorder(actorId: string, ids: string[]): Promise<StoredSlaPolicy[]> {
-      const list = await db.transaction(async (tx) => {
-        const repo = slaRepository(tx);
-        const current = await repo.list();
-        const known = new Set(current.map((r) => r.id));
-        if (
-          ids.length !== known.size ||
-          new Set(ids).size !== ids.length ||
-          !ids.every((id) => known.has(id))
-        ) {
-          throw new InvalidError('invalid_order', 'The order must list every SLA policy exactly once.');
-        }
-        await repo.reorder(ids);
-        await audit(tx, actorId, 'sla_policy.reorder', 'sla_policy', '*', {
-          before: current.map((r) => r.id),
-          after: ids,
-        });
-        return repo.list();
-      });
-      await announce({ change: 'reorder' });
-      return list;
-    },
+    ...orderedCollectionService<StoredRoutingRule, RuleInput>(db, bus, {
+      repository: routingRepository,
+      validate: validateRule,
+      topic: ROUTING_CHANGED,
+      subject: 'routing_rule',
+      noun: 'routing rule',
+      auditKey: 'rule',
+    }),
+    /** Problems of a whole candidate rule list (for the editor's live check); empty when valid. */
+    problems: (rules: unknown) => routingRuleProblems(rules),
   };
+}
+
+export function slaPolicyService(db: Db, bus: EventBus) {
+  return orderedCollectionService<StoredSlaPolicy, SlaPolicyInput>(db, bus, {
+    repository: slaRepository,
+    validate: (input) => validateSlaPolicy({ ...input, id: 'policy' }),
+    topic: SLA_CHANGED,
+    subject: 'sla_policy',
+    noun: 'SLA policy',
+    auditKey: 'policy',
+  });
 }
