@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { communityRepository } from '../../db/repositories/community.ts';
 import { NotFoundError } from '../../domain/errors.ts';
+import { articlesFor } from '../../services/articles.ts';
 import { type Feed, renderAtom, renderRss, renderSitemap } from '../../services/community-feeds.ts';
 import { similarTopics } from '../../services/community-search.ts';
 import type { Forum } from './shared.ts';
@@ -164,14 +165,24 @@ export function feedRoutes(app: FastifyInstance, forum: Forum): void {
                   },
                 },
               },
+              articles: {
+                type: 'array',
+                items: { type: 'object', properties: { title: { type: 'string' }, url: { type: 'string' } } },
+              },
             },
           },
         },
       },
     },
     async (req) => {
-      const topics = await similarTopics(forum.db, req.query.title);
-      return { topics: topics.map((t) => ({ ...t, url: `/community/t/${t.slug}/${t.id}` })) };
+      const [topics, articles] = await Promise.all([
+        similarTopics(forum.db, req.query.title),
+        articlesFor(forum.ctx).suggestArticles(req.query.title, 3),
+      ]);
+      return {
+        topics: topics.map((t) => ({ ...t, url: `/community/t/${t.slug}/${t.id}` })),
+        articles: articles.map((a) => ({ title: a.title, url: a.path })),
+      };
     },
   );
 

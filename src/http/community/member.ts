@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { communityRepository } from '../../db/repositories/community.ts';
 import { isDomainError, NotFoundError } from '../../domain/errors.ts';
+import { articlesFor } from '../../services/articles.ts';
 import { createTopic, replyToTopic } from '../../services/community.ts';
 import {
   acceptAnswer,
@@ -117,7 +118,10 @@ export function memberRoutes(app: FastifyInstance, forum: Forum): void {
     },
     async (req, reply) => {
       if (!req.user) return reply.redirect(loginFirst('/community/new'), 303);
-      const similar = req.query.title ? await similarTopics(db, req.query.title) : undefined;
+      const title = req.query.title;
+      const [similar, articles] = title
+        ? await Promise.all([similarTopics(db, title), articlesFor(forum.ctx).suggestArticles(title, 3)])
+        : [undefined, undefined];
       return sendPage(
         reply,
         NewTopicPage({
@@ -125,6 +129,7 @@ export function memberRoutes(app: FastifyInstance, forum: Forum): void {
           categories: await repo.categories(),
           values: req.query,
           similar,
+          articles,
         }),
       );
     },

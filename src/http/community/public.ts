@@ -1,8 +1,10 @@
 /** Public community pages: home, lists, categories, tags, topic, profile, search. No account needed. */
+
 import type { FastifyInstance } from 'fastify';
 import { communityRepository, type TopicFilter } from '../../db/repositories/community.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { markdownExcerpt } from '../../lib/markdown.ts';
+import { articlesFor } from '../../services/articles.ts';
 import { canRead } from '../../services/community.ts';
 import { isFollowing } from '../../services/community-actions.ts';
 import { LIMITS, pageCount } from '../../services/community-rules.ts';
@@ -251,6 +253,13 @@ export function publicRoutes(app: FastifyInstance, forum: Forum): void {
                 ? (await repo.participants(topic.id)).map((x) => ({ name: x.name, username: x.username }))
                 : undefined,
             categories: p.moderator ? await repo.categories() : undefined,
+            related:
+              topic.visibility === 'public'
+                ? (await articlesFor(forum.ctx).relatedArticles(topic.title, 3)).map((a) => ({
+                    title: a.title,
+                    path: a.path,
+                  }))
+                : undefined,
           },
           viewer: await viewerOf(forum, req),
           perms: { ...p, asker: req.user?.id === topic.authorId },

@@ -3,6 +3,7 @@
  * spelling), canned replies with variables, knowledge-base links (tolerates a missing articles table),
  * and the admin-edited guideline phrases and canned replies (settings table).
  */
+
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { settings } from '../../db/schema/index.ts';
@@ -11,6 +12,7 @@ import { countLength } from '../../domain/composer/length.ts';
 import { createSpellChecker, type SpellChecker } from '../../domain/composer/spellcheck.ts';
 import { splitThread } from '../../domain/composer/thread-split.ts';
 import { CHANNEL_KINDS, type ChannelKind } from '../../domain/types.ts';
+import { articlesFor } from '../../services/articles.ts';
 import { loadVisible } from '../../services/conversations.ts';
 import { CANNED_KEY, GUIDELINES_KEY, readSetting, riskFindings } from '../../services/replies.ts';
 import type { AppContext } from '../context.ts';
@@ -116,19 +118,11 @@ export function composerRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req) => {
-      const exists = await db.execute(sql`SELECT to_regclass('public.articles') IS NOT NULL AS ok`);
-      if (!(exists.rows[0] as { ok?: boolean } | undefined)?.ok) return { available: false, items: [] };
-      const q = `%${(req.query.q ?? '').replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-      const res = await db.execute(sql`
-        SELECT title, kind, slug FROM articles
-        WHERE status = 'published' AND (title ILIKE ${q} OR summary ILIKE ${q})
-        ORDER BY updated_at DESC LIMIT 10`);
+      const q = (req.query.q ?? '').trim();
+      const found = q ? await articlesFor(ctx).suggestArticles(q, 10) : [];
       return {
         available: true,
-        items: (res.rows as { title: string; kind: string; slug: string }[]).map((a) => ({
-          title: a.title,
-          url: `${ctx.config.baseUrl}/${a.kind}/${a.slug}`,
-        })),
+        items: found.map((a) => ({ id: a.id, title: a.title, url: a.url, summary: a.summary })),
       };
     },
   );

@@ -17,14 +17,26 @@ export interface SimilarTopic {
   solved: boolean;
 }
 
-export function SimilarList(props: { items: SimilarTopic[] }) {
-  if (!props.items.length) return <p>No similar topics found.</p>;
+/** A knowledge-base article that may already answer the question (deflection before posting). */
+export interface SuggestedArticle {
+  title: string;
+  path: string;
+}
+
+export function SimilarList(props: { items: SimilarTopic[]; articles?: SuggestedArticle[] }) {
+  const articles = props.articles ?? [];
+  if (!props.items.length && !articles.length) return <p>No similar topics found.</p>;
   return (
     <ul>
       {props.items.map((t) => (
         <li key={t.id}>
           <a href={`/community/t/${t.slug}/${t.id}`}>{t.title}</a>{' '}
           {t.solved && <span class="badge solved">Solved</span>}
+        </li>
+      ))}
+      {articles.map((a) => (
+        <li key={a.path}>
+          <a href={a.path}>{a.title}</a> <span class="badge">Knowledge base</span>
         </li>
       ))}
     </ul>
@@ -36,6 +48,7 @@ export function NewTopicPage(props: {
   categories: CategoryRow[];
   values: { title?: string; body?: string; categoryId?: number; tags?: string };
   similar?: SimilarTopic[];
+  articles?: SuggestedArticle[];
   error?: string;
 }) {
   const v = props.values;
@@ -61,7 +74,7 @@ export function NewTopicPage(props: {
         <section id="similar" aria-live="polite" aria-labelledby="similar-h">
           <h2 id="similar-h">Similar topics</h2>
           {props.similar ? (
-            <SimilarList items={props.similar} />
+            <SimilarList items={props.similar} articles={props.articles} />
           ) : (
             <p>Type a title to see if it was answered before.</p>
           )}

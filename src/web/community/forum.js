@@ -16,9 +16,9 @@
         headers: { accept: 'application/json' },
       });
       if (!res.ok) return;
-      const { topics } = await res.json();
+      const { topics, articles = [] } = await res.json();
       const list = document.createElement('ul');
-      for (const t of topics) {
+      for (const t of [...topics, ...articles.map((a) => ({ ...a, title: `${a.title} (knowledge base)` }))]) {
         const li = document.createElement('li');
         const a = document.createElement('a');
         a.href = t.url;
@@ -28,7 +28,7 @@
       }
       const heading = box.querySelector('h2');
       box.replaceChildren(heading);
-      if (topics.length) box.append(list);
+      if (list.children.length) box.append(list);
       else {
         const p = document.createElement('p');
         p.textContent = 'No similar topics found.';

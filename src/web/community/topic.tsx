@@ -14,6 +14,8 @@ export interface TopicView {
   following?: boolean;
   quote?: string;
   categories?: CategoryRow[];
+  /** Knowledge-base articles related to the topic (public topics only). */
+  related?: { title: string; path: string }[];
 }
 
 export interface TopicPerms {
@@ -255,6 +257,18 @@ export function TopicPage(props: {
           </p>
         )}
       </section>
+      {view.related && view.related.length > 0 && (
+        <aside aria-labelledby="related-h">
+          <h2 id="related-h">Related articles</h2>
+          <ul>
+            {view.related.map((a) => (
+              <li key={a.path}>
+                <a href={a.path}>{a.title}</a>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
     </ForumLayout>
   );
 }
