@@ -8,6 +8,10 @@
  * - push latency (X filtered stream): time from the post appearing to streamTweets' callback.
  * Pass `all` to also run bench/channels-social.ts (the other three adapters) after this one.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { startMastodonSim } from '../sim/mastodon/server.ts';
 import { startRssSim } from '../sim/rss/server.ts';
 import { startXSim } from '../sim/x/server.ts';
@@ -15,6 +19,9 @@ import { adapter as mastodon } from '../src/channels/mastodon/index.ts';
 import { adapter as rss } from '../src/channels/rss/index.ts';
 import type { ChannelAdapter, ChannelConfig, SyncCursor } from '../src/channels/types.ts';
 import { streamTweets, syncStreamRules, adapter as x } from '../src/channels/x/index.ts';
+import { migrateDatabase } from '../src/db/client.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { enqueueInbound } from '../src/pipeline/intake.ts';
 
 interface Platform {
   name: string;
@@ -134,9 +141,20 @@ async function parseRate(p: Platform, n: number) {
   return { seconds: (performance.now() - started) / 1000, polls, cursor };
 }
 
-async function pollLatency(p: Platform, cursor: SyncCursor, samples: number, intervalMs: number) {
+/**
+ * Polling latency to the adapter returning a post, and on to it being stored: each poll's posts are
+ * written to the durable intake (inbound_queue, the acknowledgement) of a real embedded PostgreSQL.
+ */
+async function pollLatency(
+  p: Platform,
+  cursor: SyncCursor,
+  samples: number,
+  intervalMs: number,
+  store: pg.Pool,
+) {
   const appeared = new Map<string, number>();
   const latencies: number[] = [];
+  const stored: number[] = [];
   const roundTrips: number[] = [];
   let running = true;
   const loop = (async () => {
@@ -146,11 +164,14 @@ async function pollLatency(p: Platform, cursor: SyncCursor, samples: number, int
       const t1 = performance.now();
       roundTrips.push(t1 - t0);
       cursor = out.cursor;
+      await enqueueInbound(store, out.posts);
+      const t2 = performance.now();
       for (const post of out.posts) {
         const key = /probe \d+/.exec(post.text)?.[0];
         const at = key ? appeared.get(key) : undefined;
         if (key && at !== undefined) {
           latencies.push(t1 - at);
+          stored.push(t2 - at);
           appeared.delete(key);
         }
       }
@@ -165,7 +186,13 @@ async function pollLatency(p: Platform, cursor: SyncCursor, samples: number, int
   while (latencies.length < samples) await sleep(20);
   running = false;
   await loop;
-  return { p50: pct(latencies, 50), p95: pct(latencies, 95), roundTrip: pct(roundTrips, 50) };
+  return {
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    storedP50: pct(stored, 50),
+    storedP95: pct(stored, 95),
+    roundTrip: pct(roundTrips, 50),
+  };
 }
 
 async function pushLatency(p: Platform, samples: number) {
@@ -192,16 +219,23 @@ export default async function (args: string[] = []): Promise<void> {
   const n = Number(args[0] ?? 10_000);
   const interval = Number(args[1] ?? 500);
   const lines: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-channels-'));
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: 54000 + Math.floor(Math.random() * 1000),
+  });
+  await migrateDatabase(server.url);
+  const store = new pg.Pool({ connectionString: server.url, max: 2 });
   const f = (v: number | undefined, d = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(d));
   for (const make of [xPlatform, mastodonPlatform, rssPlatform]) {
     const p = await make();
     try {
       const rate = await parseRate(p, n);
       p.afterBulk?.();
-      const poll = await pollLatency(p, rate.cursor, 20, interval);
+      const poll = await pollLatency(p, rate.cursor, 20, interval, store);
       const push = p.push ? await pushLatency(p, 50) : undefined;
       lines.push(
-        `| ${p.name} | ${Math.round(n / rate.seconds)} | ${rate.polls} | ${f(poll.roundTrip)} | ${f(poll.p50, 0)} / ${f(poll.p95, 0)} | ${f(push?.p50)} / ${f(push?.p95)} |`,
+        `| ${p.name} | ${Math.round(n / rate.seconds)} | ${rate.polls} | ${f(poll.roundTrip)} | ${f(poll.p50, 0)} / ${f(poll.p95, 0)} | ${f(poll.storedP50, 0)} / ${f(poll.storedP95, 0)} | ${f(push?.p50)} / ${f(push?.p95)} |`,
       );
     } finally {
       await p.close();
@@ -211,10 +245,13 @@ export default async function (args: string[] = []): Promise<void> {
     `\nposts per run: ${n}; poll loop interval: ${interval} ms; latency samples: 20 polled, 50 pushed\n`,
   );
   console.log(
-    '| adapter | posts/s parsed | polls for N | poll round trip ms (p50) | poll latency ms p50 / p95 | push latency ms p50 / p95 (X: filtered stream) |',
+    '| adapter | posts/s parsed | polls for N | poll round trip ms (p50) | poll latency ms p50 / p95 | appeared → stored in intake ms p50 / p95 | push latency ms p50 / p95 (X: filtered stream) |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const l of lines) console.log(l);
+  await store.end();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
   // Facebook, Reddit, Discourse: bench/channels-social.ts (same columns; webhook latency in the last one).
   if (args.includes('all')) {
     const social = (await import('./channels-social.ts')) as { default: (a: string[]) => Promise<void> };

@@ -4,12 +4,14 @@
  * a response is checked exactly as the spec describes it for (path, method, status).
  * OpenAPI 3.0 documents use Ajv (draft-07 + `nullable`), 3.1 documents use Ajv2020.
  */
+
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { sharedDir } from '../../src/lib/shared-dir.ts';
 
 // ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default` at runtime.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -17,9 +19,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Directory holding the shared platform specs (`../shared/specs` next to the repo unless overridden). */
+/** Directory holding the shared platform specs (`../shared/specs` next to the repo; EARSHOT_SHARED_DIR overrides). */
 export function specsDir(): string {
-  return process.env.EARSHOT_SPECS_DIR ?? resolve(repoRoot, '../shared/specs');
+  return sharedDir('specs');
 }
 
 export function specFile(relative: string): string {

@@ -4,11 +4,13 @@
  * original order; a brand reply is replayed just before the customer's follow-up that answers it,
  * so `in_response_to` links survive and threads form in the X simulator.
  */
+
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { X_MAX_QUERY } from '../channels/x/map.ts';
+import { sharedDir } from '../lib/shared-dir.ts';
 
-export const DEFAULT_TWEETS_CSV = '/work/shared/data/twcs/sample_5000.csv';
+export const DEFAULT_TWEETS_CSV = sharedDir('data', 'twcs', 'sample_5000.csv');
 
 export interface ReplayTweet {
   csvId: string;

@@ -3,10 +3,12 @@
  * Column names follow the shared data (complaints: `label`; airline / tweeteval: `label`;
  * cesamard: `complaint` and `sentiment`), with a few common aliases accepted.
  */
+
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { sharedDir } from '../../lib/shared-dir.ts';
 
 export type Task = 'complaint' | 'sentiment';
 
@@ -25,7 +27,7 @@ export interface LabelledText {
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function sharedDataDir(): string {
-  return process.env.EARSHOT_DATA_DIR ?? resolve(REPO_ROOT, '../shared/data');
+  return sharedDir('data');
 }
 
 export function readCsv(path: string): Record<string, string>[] {
