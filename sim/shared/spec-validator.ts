@@ -17,8 +17,6 @@ import { sharedDir } from '../../src/lib/shared-dir.ts';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
 /** Directory holding the shared platform specs (`../shared/specs` next to the repo; EARSHOT_SHARED_DIR overrides). */
 export function specsDir(): string {
   return sharedDir('specs');
