@@ -126,6 +126,16 @@ describe('webhooks', () => {
     ).toHaveLength(0);
     const [row] = await q('select last_error from channels where id = $1', [id]);
     expect(row.last_error).toMatch(/bad_signature/);
+    // the failure shows on the admins' channel health page
+    const supervisor = await t.signIn('supervisor');
+    const page = await t.app.inject({ url: '/app/channels', headers: { cookie: supervisor.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Failing');
+    expect(page.body).toContain('bad_signature');
+    const agent = await t.signIn('agent');
+    expect((await t.app.inject({ url: '/app/channels', headers: { cookie: agent.cookie } })).statusCode).toBe(
+      403,
+    );
   });
 
   it('acknowledges a signed delivery into the intake, byte-exact body', async () => {

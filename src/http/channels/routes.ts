@@ -2,9 +2,12 @@
  * Channels API (admin): connected accounts and sources with their listening rules and health.
  * Credentials are write-only: accepted on create/update, encrypted at rest, never returned.
  */
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNEL_KINDS } from '../../domain/types.ts';
 import { type ChannelInput, channelService } from '../../services/channels.ts';
+import { ChannelHealthPage } from '../../web/pages/channels.tsx';
+import { sendPage } from '../../web/render.ts';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../plugins/session.ts';
 
@@ -96,6 +99,16 @@ export function channelRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async () => ({ channels: await service.list() }),
   );
+  app.get(
+    '/app/channels',
+    { preHandler: requireRole('admin', 'supervisor'), schema: { hide: true } },
+    async (req, reply) =>
+      sendPage(
+        reply,
+        ChannelHealthPage({ user: req.user!, csrfToken: req.csrfToken, channels: await service.list() }),
+      ),
+  );
+
   app.get(
     '/api/channels/:id',
     {
