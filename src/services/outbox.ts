@@ -4,10 +4,13 @@
  * the platform gets the reply's idempotency key, and a reply stuck in 'sending' after a crash is retried
  * with the same key, so a crash or a double click never posts twice.
  */
+
 import { eq } from 'drizzle-orm';
 import type { ChannelAdapter, ChannelConfig, OutboundMessage } from '../channels/types.ts';
 import type { Db } from '../db/client.ts';
+import { articlesRepository } from '../db/repositories/articles.ts';
 import { type ReplyRow, repliesRepository } from '../db/repositories/replies.ts';
+import type { ArticleKind } from '../db/schema/index.ts';
 import { channels, contactIdentities, contacts, conversations, posts, replies } from '../db/schema/index.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { ChannelKind } from '../domain/inbound-post.ts';
@@ -127,6 +130,29 @@ async function deliver(
   return { externalId: res.externalId, ...(res.url ? { url: res.url } : {}) };
 }
 
+/**
+ * Counts knowledge-base and blog links in a sent reply (article_link_uses, for deflection analytics),
+ * whatever way the agent inserted them.
+ */
+export async function recordArticleLinks(
+  db: Db,
+  baseUrl: string | undefined,
+  text: string,
+  conversationId: string,
+) {
+  if (!baseUrl) return;
+  const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const links = new Set<string>();
+  for (const m of text.matchAll(new RegExp(`${escaped}/(kb|blog)/([a-z0-9-]+)`, 'g')))
+    links.add(`${m[1]}/${m[2]}`);
+  const repo = articlesRepository(db);
+  for (const link of links) {
+    const [kind, slug] = link.split('/') as [ArticleKind, string];
+    const article = await repo.findBySlug(kind, slug);
+    if (article) await repo.insertLinkUse(article.id, conversationId);
+  }
+}
+
 export function outbox(deps: OutboxDeps) {
   const { db } = deps;
   const repo = repliesRepository(db);
@@ -183,6 +209,7 @@ export function outbox(deps: OutboxDeps) {
       sentPostId: post?.id ?? null,
       error: null,
     });
+    await recordArticleLinks(db, deps.baseUrl, reply.text, conv.id);
     const actor: Actor = { id: reply.authorId ?? 'system', role: 'system' };
     const [parent] = reply.inReplyToPostId
       ? await db.select().from(posts).where(eq(posts.id, reply.inReplyToPostId))
