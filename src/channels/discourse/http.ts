@@ -3,43 +3,13 @@
  * size-limited JSON bodies, 429 → RateLimitedError from Retry-After / extras.wait_seconds, other
  * failures → ChannelError with Discourse's own error text.
  */
+import { MAX_RESPONSE_BYTES, readJsonLimited as readJson } from '../http.ts';
 import { type ChannelConfig, ChannelError, RateLimitedError } from '../types.ts';
 
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
 
-export async function readJsonLimited(res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new ChannelError(
-      'response_too_large',
-      `discourse response of ${declared} bytes is over ${maxBytes}`,
-      res.status,
-    );
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes)
-        throw new ChannelError('response_too_large', `discourse response over ${maxBytes} bytes`, res.status);
-      chunks.push(chunk);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ChannelError(
-      'malformed_response',
-      `discourse sent a body that is not JSON (HTTP ${res.status})`,
-      res.status,
-    );
-  }
-}
+export const readJsonLimited = (res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> =>
+  readJson(res, 'discourse', maxBytes);
 
 function errorText(body: unknown): string {
   const errors = (body as { errors?: unknown } | undefined)?.errors;

@@ -4,11 +4,12 @@
  * (throttling codes → RateLimitedError using X-Business-Use-Case-Usage / X-App-Usage; 190 →
  * auth_failed; 10 / 2018278 → outside_messaging_window).
  */
+
 import { createHmac } from 'node:crypto';
+import { MAX_RESPONSE_BYTES, readJsonLimited as readJson } from '../http.ts';
 import { type ChannelConfig, ChannelError, RateLimitedError } from '../types.ts';
 
 export const GRAPH_VERSION = 'v25.0';
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
 const THROTTLE_CODES = new Set([4, 17, 32, 613]);
 
@@ -19,38 +20,8 @@ export interface GraphError {
   error_subcode?: number;
 }
 
-export async function readJsonLimited(res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new ChannelError(
-      'response_too_large',
-      `graph response of ${declared} bytes is over ${maxBytes}`,
-      res.status,
-    );
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes)
-        throw new ChannelError('response_too_large', `graph response over ${maxBytes} bytes`, res.status);
-      chunks.push(chunk);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ChannelError(
-      'malformed_response',
-      `graph sent a body that is not JSON (HTTP ${res.status})`,
-      res.status,
-    );
-  }
-}
+export const readJsonLimited = (res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> =>
+  readJson(res, 'graph', maxBytes);
 
 /** Minutes until access returns, from the BUC header (per business id) or X-App-Usage. */
 export function regainAccessMinutes(headers: Headers): number | undefined {

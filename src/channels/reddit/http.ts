@@ -3,9 +3,9 @@
  * requests with `raw_json=1`, the `x-ratelimit-*` float headers read into RateLimitState, 429 →
  * RateLimitedError, size-limited JSON bodies (malformed or oversize → ChannelError).
  */
+import { MAX_RESPONSE_BYTES, readJsonLimited as readJson } from '../http.ts';
 import { type ChannelConfig, ChannelError, RateLimitedError, type RateLimitState } from '../types.ts';
 
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
 
 export interface RedditToken {
@@ -20,38 +20,8 @@ export interface RedditResponse {
   rateLimit?: RateLimitState;
 }
 
-export async function readJsonLimited(res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new ChannelError(
-      'response_too_large',
-      `reddit response of ${declared} bytes is over ${maxBytes}`,
-      res.status,
-    );
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes)
-        throw new ChannelError('response_too_large', `reddit response over ${maxBytes} bytes`, res.status);
-      chunks.push(chunk);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ChannelError(
-      'malformed_response',
-      `reddit sent a body that is not JSON (HTTP ${res.status})`,
-      res.status,
-    );
-  }
-}
+export const readJsonLimited = (res: Response, maxBytes = MAX_RESPONSE_BYTES): Promise<unknown> =>
+  readJson(res, 'reddit', maxBytes);
 
 /** Reddit sends `x-ratelimit-remaining: 599.0`, `x-ratelimit-used: 1`, `x-ratelimit-reset: 369` (seconds). */
 export function parseRateLimit(headers: Headers, now = Date.now()): RateLimitState | undefined {
