@@ -5,7 +5,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { cleanUserText } from '../lib/markdown.ts';
+import { cleanUserText, MARKDOWN_TEXT_TAGS } from '../lib/markdown.ts';
 
 const IMAGE_SRC = /^(\/kb\/images\/[0-9a-f-]{36}|https:\/\/[^\s"'<>]+)$/i;
 
@@ -13,34 +13,7 @@ const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typograph
 md.validateLink = (url: string) => /^(https?:|mailto:|\/(?!\/)|#)/i.test(url.trim());
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p',
-    'br',
-    'hr',
-    'strong',
-    'em',
-    's',
-    'del',
-    'code',
-    'pre',
-    'blockquote',
-    'ul',
-    'ol',
-    'li',
-    'a',
-    'img',
-    'h2',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'table',
-    'thead',
-    'tbody',
-    'tr',
-    'th',
-    'td',
-  ],
+  allowedTags: [...MARKDOWN_TEXT_TAGS, 'img', 'h2'],
   allowedAttributes: {
     a: ['href', 'rel', 'id'],
     img: ['src', 'alt', 'title', 'loading'],
