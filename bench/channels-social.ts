@@ -7,6 +7,7 @@
  * - webhook latency (Facebook, Discourse): simulator → signed delivery → a local receiver that
  *   calls receiveWebhook; time from the post appearing to the parsed InboundPost (p50/p95).
  */
+
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDiscourseSim } from '../sim/discourse/server.ts';
@@ -16,6 +17,7 @@ import { adapter as discourse } from '../src/channels/discourse/index.ts';
 import { adapter as facebook } from '../src/channels/facebook/index.ts';
 import { adapter as reddit } from '../src/channels/reddit/index.ts';
 import type { ChannelAdapter, ChannelConfig, SyncCursor, WebhookResult } from '../src/channels/types.ts';
+import { parseRate, pct, sleep } from './_channels-common.ts';
 
 interface Platform {
   name: string;
@@ -38,12 +40,6 @@ interface Row {
   hookP50?: number;
   hookP95?: number;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function redditPlatform(): Promise<Platform> {
   const sim = await startRedditSim({ limit: 1_000_000 });
@@ -121,25 +117,6 @@ async function facebookPlatform(): Promise<Platform> {
     },
     close: sim.close,
   };
-}
-
-async function parseRate(
-  p: Platform,
-  n: number,
-): Promise<{ seconds: number; polls: number; cursor: SyncCursor }> {
-  let cursor = (await p.adapter.fetchInbound!(p.config, {})).cursor;
-  for (let i = 0; i < n; i++) p.inject(`bulk ${i}`, true);
-  const seen = new Set<string>();
-  const started = performance.now();
-  let polls = 0;
-  while (seen.size < n && polls < 500) {
-    const out = await p.adapter.fetchInbound!(p.config, cursor);
-    for (const post of out.posts) if (post.text.includes('bulk ')) seen.add(post.externalId);
-    cursor = out.cursor;
-    polls += 1;
-  }
-  if (seen.size < n) throw new Error(`${p.name}: only ${seen.size}/${n} posts came back`);
-  return { seconds: (performance.now() - started) / 1000, polls, cursor };
 }
 
 async function pollLatency(p: Platform, cursor: SyncCursor, samples: number, intervalMs: number) {
@@ -221,7 +198,7 @@ export default async function (args: string[] = []): Promise<void> {
   for (const make of [facebookPlatform, redditPlatform, discoursePlatform]) {
     const p = await make();
     try {
-      const rate = await parseRate(p, n);
+      const rate = await parseRate(p, (t) => p.inject(t, true), n);
       const poll = await pollLatency(p, rate.cursor, 20, interval);
       const row: Row = {
         platform: p.name,

@@ -8,6 +8,7 @@
  * - push latency (X filtered stream): time from the post appearing to streamTweets' callback.
  * Pass `all` to also run bench/channels-social.ts (the other three adapters) after this one.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { streamTweets, syncStreamRules, adapter as x } from '../src/channels/x/i
 import { migrateDatabase } from '../src/db/client.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { enqueueInbound } from '../src/pipeline/intake.ts';
+import { parseRate, pct, sleep } from './_channels-common.ts';
 
 interface Platform {
   name: string;
@@ -34,12 +36,6 @@ interface Platform {
   afterBulk?(): void;
   close(): Promise<void>;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function xPlatform(): Promise<Platform> {
   const sim = await startXSim();
@@ -123,22 +119,6 @@ async function rssPlatform(): Promise<Platform> {
     },
     close: sim.close,
   };
-}
-
-async function parseRate(p: Platform, n: number) {
-  let cursor = (await p.adapter.fetchInbound!(p.config, {})).cursor;
-  for (let i = 0; i < n; i++) p.inject(`bulk ${i}`);
-  const seen = new Set<string>();
-  const started = performance.now();
-  let polls = 0;
-  while (seen.size < n && polls < 500) {
-    const out = await p.adapter.fetchInbound!(p.config, cursor);
-    for (const post of out.posts) if (post.text.includes('bulk ')) seen.add(post.externalId);
-    cursor = out.cursor;
-    polls += 1;
-  }
-  if (seen.size < n) throw new Error(`${p.name}: only ${seen.size}/${n} posts came back`);
-  return { seconds: (performance.now() - started) / 1000, polls, cursor };
 }
 
 /**
@@ -230,7 +210,7 @@ export default async function (args: string[] = []): Promise<void> {
   for (const make of [xPlatform, mastodonPlatform, rssPlatform]) {
     const p = await make();
     try {
-      const rate = await parseRate(p, n);
+      const rate = await parseRate(p, (t) => p.inject(t), n);
       p.afterBulk?.();
       const poll = await pollLatency(p, rate.cursor, 20, interval, store);
       const push = p.push ? await pushLatency(p, 50) : undefined;
