@@ -6,15 +6,19 @@
  * - search: 10 concurrent searchers for 10 s per case, rare / mid / very common terms (20 different
  *   words each), newest-first and by relevance (target p95 ≤ 50 ms, p99 ≤ 100 ms);
  * - peak RSS of the Earshot process under this load (target ≤ 256 MB).
+ *
+ * FORUM_BENCH_DIR keeps the seeded database between runs (seeding 1M posts takes minutes): it is
+ * reused when it holds the requested number of seeded posts, otherwise seeded anew.
+ * `npm run bench -- forum 1000000 seed` only seeds (untimed; with FORUM_BENCH_DIR, for later runs).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrateDatabase } from '../src/db/client.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { createDatabaseIfMissing, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { freePort } from '../test/global-setup.ts';
 import { spawnEarshot, waitForReady } from '../test/helpers/process.ts';
 import { seedForum, wordOfRank } from './_forum-seed.ts';
@@ -64,30 +68,57 @@ async function searchLoad(base: string, paths: string[], seconds: number, concur
   };
 }
 
+const BENCH_SLUG = 'printer-stops-after-the-firmware-update';
+
+/** The forum a previous run left in FORUM_BENCH_DIR, when it holds `posts` seeded posts. */
+async function seededForum(client: pg.Client, posts: number) {
+  const res = await client.query<{ n: number; topic: string | null }>(
+    `select (select count(*) from community_posts where id <= $1)::int as n,
+            (select max(id) from community_topics where slug = $2)::text as topic`,
+    [posts, BENCH_SLUG],
+  );
+  const row = res.rows[0]!;
+  if (row.n !== posts || !row.topic) return undefined;
+  console.log(`reusing the seeded forum (${posts.toLocaleString('en')} posts)`);
+  return { topicId: Number(row.topic), slug: BENCH_SLUG };
+}
+
+async function seed(client: pg.Client, posts: number) {
+  const n = await client.query<{ n: number }>('select count(*)::int as n from community_posts');
+  if (n.rows[0]!.n > 0) {
+    await client.query(
+      'truncate community_posts, community_topics, community_categories, community_profiles cascade',
+    );
+    await client.query(`delete from users where email like '%@bench.test'`);
+  }
+  const seedStarted = Date.now();
+  const seeded = await seedForum(client, { posts, postsPerTopic: 20, log: (m) => console.log(`  seed: ${m}`) });
+  console.log(
+    `seeded ${posts.toLocaleString('en')} posts in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`,
+  );
+  return seeded;
+}
+
 export default async function run(args: string[]): Promise<void> {
   const posts = Number(args[0] ?? 1_000_000);
-  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-forum-'));
+  // FORUM_BENCH_DIR keeps the seeded database between runs (seeding takes minutes).
+  const keep = process.env.FORUM_BENCH_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'earshot-bench-forum-'));
   const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
   let child: ReturnType<typeof spawnEarshot> | undefined;
   try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('create database forum_bench');
-    await admin.end();
+    await createDatabaseIfMissing(server.url, 'forum_bench');
     const url = new URL(server.url);
     url.pathname = '/forum_bench';
     await migrateDatabase(url.toString());
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
-    const seedStarted = Date.now();
-    const { topicId, slug } = await seedForum(client, {
-      posts,
-      postsPerTopic: 20,
-      log: (m) => console.log(`  seed: ${m}`),
-    });
-    console.log(
-      `seeded ${posts.toLocaleString('en')} posts in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`,
-    );
+    const { topicId, slug } = (await seededForum(client, posts)) ?? (await seed(client, posts));
+    if (args[1] === 'seed') {
+      await client.end();
+      return;
+    }
     const counts = async (ranks: number[]) => {
       const words = ranks.map(wordOfRank);
       const res = await client.query<{ n: number }>(
@@ -154,6 +185,6 @@ export default async function run(args: string[]): Promise<void> {
       await child.exited;
     }
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }

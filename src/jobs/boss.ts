@@ -8,7 +8,7 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/client.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import { createMailer } from '../lib/mailer.ts';
-import { ANALYTICS_ROLLUP_CRON, ANALYTICS_ROLLUP_JOB, runAnalyticsRollup } from './analytics-rollup.ts';
+import { ANALYTICS_ROLLUP_CRON, ANALYTICS_ROLLUP_JOB, runAnalyticsRollupJob } from './analytics-rollup.ts';
 import { EMAIL_IMAP_POLL_CRON, EMAIL_IMAP_POLL_JOB, pollImapOnce } from './email-inbound.ts';
 import { EMAIL_OUTBOX_CRON, EMAIL_OUTBOX_JOB, runEmailOutbox } from './email-outbox.ts';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './housekeeping.ts';
@@ -56,7 +56,7 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
       cron: PUBLISH_SCHEDULED_CRON,
       run: () => runPublishScheduled(db, new Date(), bus),
     },
-    { name: ANALYTICS_ROLLUP_JOB, cron: ANALYTICS_ROLLUP_CRON, run: () => runAnalyticsRollup(db) },
+    { name: ANALYTICS_ROLLUP_JOB, cron: ANALYTICS_ROLLUP_CRON, run: () => runAnalyticsRollupJob(db) },
   ];
   if (config) {
     cronJobs.push(

@@ -7,9 +7,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import * as repo from '../db/repositories/analytics.ts';
 import * as more from '../db/repositories/analytics-more.ts';
-import { lastRollupAt } from '../db/repositories/analytics-rollup.ts';
 import { settings } from '../db/schema/index.ts';
 import { InvalidError } from '../domain/errors.ts';
+import { factsPart } from './analytics-cache.ts';
 import { computeRates, type Rates, type Roi, roiFor } from './analytics-metrics.ts';
 
 export interface AnalyticsSettings {
@@ -136,23 +136,19 @@ export interface AnalyticsReport {
 export async function buildReport(
   db: Db,
   filters: repo.AnalyticsFilters,
-  options: { period?: PeriodName; now?: Date } = {},
+  options: { period?: PeriodName; now?: Date; cache?: boolean } = {},
 ): Promise<AnalyticsReport> {
   const now = options.now ?? new Date();
   const s = await getAnalyticsSettings(db);
-  const [summary, series, b, community, csat, handoffs, rollupAt] = await Promise.all([
-    repo.summary(db, filters, s.silenceHours, now),
-    repo.series(db, filters),
-    repo.breakdowns(db, filters, ['channel', 'intent', 'queue', 'team', 'agent']),
+  const [facts, silence, community, csat] = await Promise.all([
+    factsPart(db, filters, { cache: options.cache ?? true }),
+    repo.silence(db, filters, s.silenceHours, now),
     more.communityDeflection(db, filters.from, filters.to),
     more.csatSummary(db, filters),
-    more.handoffMatrix(db, filters),
-    lastRollupAt(db),
   ]);
-  const [agents, teams] = await Promise.all([
-    more.workload(db, filters, 'agent', b.agent ?? []),
-    more.workload(db, filters, 'team', b.team ?? []),
-  ]);
+  const summary: repo.SummaryRow = { ...facts.part.summary, ...silence };
+  const { series, breakdowns: b, workload, handoffs } = facts.part;
+  const rollupAt = facts.lastRunAt;
   const dist = repo.frtDistributionOf(summary as unknown as Record<string, number>);
   const rates = computeRates(summary, community, csat, s, filters);
   return {
@@ -165,14 +161,8 @@ export async function buildReport(
     rates,
     series,
     frtDistribution: dist,
-    breakdowns: {
-      channel: b.channel ?? [],
-      intent: b.intent ?? [],
-      queue: b.queue ?? [],
-      team: b.team ?? [],
-      agent: b.agent ?? [],
-    },
-    workload: { agents, teams },
+    breakdowns: b,
+    workload,
     community,
     csat,
     handoffs,

@@ -181,15 +181,30 @@ export async function runAnalyticsRollupOnce(
   await refreshDaily(db, [...days]);
   await db
     .insert(analyticsRollupState)
-    .values({ name: STATE, watermark: now, lastRunAt: now, lastRunRows: ids.length })
+    .values({ name: STATE, watermark: now, lastRunAt: now, lastRunRows: ids.length, generation: 1 })
     .onConflictDoUpdate({
       target: analyticsRollupState.name,
-      set: { watermark: now, lastRunAt: now, lastRunRows: ids.length },
+      set: {
+        watermark: now,
+        lastRunAt: now,
+        lastRunRows: ids.length,
+        // Facts changed: cached report parts of earlier generations are stale.
+        generation:
+          ids.length > 0 ? sql`${analyticsRollupState.generation} + 1` : analyticsRollupState.generation,
+      },
     });
   return { conversations: ids.length, days: days.size, watermark: now.toISOString() };
 }
 
 export async function lastRollupAt(db: Db): Promise<Date | null> {
-  const [state] = await db.select().from(analyticsRollupState).where(eq(analyticsRollupState.name, STATE));
-  return state?.lastRunAt ?? null;
+  return (await rollupState(db)).lastRunAt;
+}
+
+/** When the rollup last ran, and the generation of the facts it left (0 before the first run). */
+export async function rollupState(db: Db): Promise<{ lastRunAt: Date | null; generation: number }> {
+  const [state] = await db
+    .select({ lastRunAt: analyticsRollupState.lastRunAt, generation: analyticsRollupState.generation })
+    .from(analyticsRollupState)
+    .where(eq(analyticsRollupState.name, STATE));
+  return { lastRunAt: state?.lastRunAt ?? null, generation: state?.generation ?? 0 };
 }

@@ -236,7 +236,8 @@ async function percentiles(db: Db, f: AnalyticsFilters): Promise<Record<string, 
   return out;
 }
 
-async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
+/** Digital silence depends on the current time: computed live, never cached. */
+export async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
   const cond = silenceCondition(hours, now);
   const row = (
     await db.execute(sql`select count(*) filter (where ${cond}) as silent,
@@ -247,17 +248,21 @@ async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
   return { digitalSilence: Number(row.silent ?? 0), stillSilent: Number(row.still ?? 0) };
 }
 
+export type SummaryBase = Omit<SummaryRow, 'digitalSilence' | 'stillSilent'>;
+
+/** Everything in the summary that depends only on the facts and daily rollups (cacheable per rollup run). */
+export async function summaryBase(db: Db, f: AnalyticsFilters): Promise<SummaryBase> {
+  const [c, p] = await Promise.all([counters(db, f), percentiles(db, f)]);
+  const shift = c.sentimentPairs ? Math.round((c.sentimentShiftSum! / c.sentimentPairs) * 1000) / 1000 : null;
+  return { ...(c as unknown as SummaryBase), ...p, sentimentShiftAvg: shift };
+}
+
 export async function summary(
   db: Db,
   f: AnalyticsFilters,
   silenceHours: number,
   now: Date,
 ): Promise<SummaryRow> {
-  const [c, p, s] = await Promise.all([
-    counters(db, f),
-    percentiles(db, f),
-    silence(db, f, silenceHours, now),
-  ]);
-  const shift = c.sentimentPairs ? Math.round((c.sentimentShiftSum! / c.sentimentPairs) * 1000) / 1000 : null;
-  return { ...(c as unknown as SummaryRow), ...p, ...s, sentimentShiftAvg: shift };
+  const [base, s] = await Promise.all([summaryBase(db, f), silence(db, f, silenceHours, now)]);
+  return { ...base, ...s };
 }

@@ -9,6 +9,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -141,6 +142,22 @@ export const analyticsRollupState = pgTable('analytics_rollup_state', {
   watermark: ts('watermark').notNull(),
   lastRunAt: ts('last_run_at').notNull().defaultNow(),
   lastRunRows: integer('last_run_rows').notNull().default(0),
+  /** Bumped by every run that changed facts: what the report cache is keyed by. */
+  generation: integer('generation').notNull().default(0),
+});
+
+/**
+ * Computed report parts (summary counters and percentiles, series, breakdowns) keyed by their filters
+ * and the rollup generation they were computed from. They depend only on the facts and daily rollups,
+ * which change only when the rollup runs, so an entry of the current generation is exact. Shared by
+ * every web process; the rollup job precomputes the default views after each run.
+ */
+export const analyticsReportCache = pgTable('analytics_report_cache', {
+  key: text('key').primaryKey(),
+  generation: integer('generation').notNull(),
+  body: jsonb('body').notNull(),
+  computedMs: integer('computed_ms').notNull(),
+  computedAt: ts('computed_at').notNull().defaultNow(),
 });
 
 /** CSAT surveys: a tokenised link sent after resolution; the score 1–5 comes back on /csat/:token. */
