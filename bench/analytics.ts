@@ -193,7 +193,11 @@ export default async function (args: string[]) {
           () => repo.drilldown(db, f, 'digital_silence', { silenceHours: 4, now, limit: 100 }),
         ],
         // Every number computed from the facts, as on a view nobody has opened since the last rollup.
-        ['whole dashboard, cold (cache off)', () => buildReport(db, f, { now, cache: false }), coldIterations],
+        [
+          'whole dashboard, cold (cache off)',
+          () => buildReport(db, f, { now, cache: false }),
+          coldIterations,
+        ],
         // As served: the job precomputed the default periods; other filters are cached by their first view.
         ['whole dashboard, served (report cache)', () => buildReport(db, f, { now })],
       ];

@@ -2,9 +2,11 @@
  * `npm run bench -- inbox [conversations]`: inbox list and conversation open with 10 concurrent agents
  * over 1,000,000 conversations / 5,000,000 posts (bulk-generated with generate_series) on its own
  * embedded PostgreSQL; server time (Fastify's reply.elapsedTime) p50/p95/p99 per endpoint. Then the
- * realtime path: a post stored → the SSE event reaches an open agent stream → the inbox re-read the
- * browser does, p50/p99.
+ * realtime path in a real Chromium with the inbox open (bench/_inbox-browser.ts): a post stored → its row
+ * on screen, during the agents' load and alone; and at the SSE stream level. The agents run in their own
+ * process (bench/_inbox-agents.ts).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { buildApp } from '../src/http/app.ts';
 import { buildContext } from '../src/http/context.ts';
 import { openEventBus } from '../src/lib/event-bus.ts';
 import { freePort } from '../test/global-setup.ts';
+import { browserRealtime } from './_inbox-browser.ts';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -176,71 +179,50 @@ export default async function (args: string[]) {
       if (key && reply.statusCode === 200) times[key]!.push(reply.elapsedTime);
     });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const views = ['unassigned', 'mine', 'team', 'breaching', 'waiting', 'resolved', 'all'];
-    const sorts = ['sla', 'priority', 'age'];
-    const filters = [
-      '',
-      '&channel=x',
-      '&intent=complaint',
-      '&sentiment=negative',
-      '&priority=urgent',
-      '&language=de',
-      '&tag=vip',
-    ];
-    const client: Record<string, number[]> = { inbox: [], open: [] };
-    const timed = async <T>(key: string, f: () => Promise<T>): Promise<T> => {
-      const t0 = performance.now();
-      const out = await f();
-      client[key]!.push(performance.now() - t0);
-      return out;
-    };
     // Warm-up (caches, JIT), not measured.
-    for (const v of views)
+    for (const v of ['unassigned', 'mine', 'team', 'breaching', 'waiting', 'resolved', 'all'])
       await (
         await fetch(`${base}/api/inbox?view=${v}`, { headers: { cookie: agents[0]!.cookie } })
       ).arrayBuffer();
     times.inbox = [];
     times.open = [];
     const seconds = Number(process.env.BENCH_SECONDS ?? 20);
-    const failures: string[] = [];
-    const until = Date.now() + seconds * 1000;
-    let i = 0;
-    await Promise.all(
-      agents.map(async (a) => {
-        const headers = { cookie: a.cookie, accept: 'application/json' };
-        while (Date.now() < until) {
-          i++;
-          const q = `view=${views[i % views.length]}&sort=${sorts[i % 3]}${filters[Math.floor(i / 7) % filters.length]}`;
-          const list = await timed('inbox', async () => {
-            const r = await fetch(`${base}/api/inbox?${q}`, { headers });
-            const body = (await r.json()) as { items?: { id: string }[]; next?: string | null };
-            if (!r.ok) failures.push(`${r.status} /api/inbox?${q}: ${JSON.stringify(body).slice(0, 200)}`);
-            return { items: body.items ?? [], next: body.next ?? null };
-          });
-          // Every fourth list also reads the next page (keyset cursor).
-          if (i % 4 === 0 && list.next) {
-            await timed('inbox', async () =>
-              (
-                await fetch(`${base}/api/inbox?${q}&after=${encodeURIComponent(list.next!)}`, { headers })
-              ).arrayBuffer(),
-            );
-          }
-          const pick = list.items[i % Math.max(1, list.items.length)];
-          if (pick) {
-            await timed('open', async () =>
-              (await fetch(`${base}/api/conversations/${pick.id}`, { headers })).arrayBuffer(),
-            );
-          }
-        }
-      }),
+    // The agents run in their own process, as browsers would: the server's event loop serves only requests.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/_inbox-agents.ts', base, String(seconds)],
+      {
+        env: { ...process.env, INBOX_AGENTS: JSON.stringify(agents.map((a) => a.cookie)) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
+    let childOut = '';
+    child.stdout.on('data', (d) => {
+      childOut += String(d);
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // Meanwhile an eleventh agent has the inbox open in Chromium: stored post → row on screen.
+    await new Promise((r) => setTimeout(r, 3000));
+    const browserUnderLoad = await browserRealtime(base, agents[1]!.cookie, database.pool, 40);
+    await exited;
+    const client = JSON.parse(childOut.trim().split('\n').at(-1) ?? '{}') as {
+      inbox: number[];
+      open: number[];
+      failures: string[];
+    };
     const load = loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
     console.log(`${seconds} s, 10 agents, ${n} conversations / ${n * 5} posts; load average after: ${load}`);
-    console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox!)}`);
-    console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open!)}`);
-    if (failures.length) console.log(`${failures.length} failed requests, e.g. ${failures[0]}`);
+    console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox)}`);
+    console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open)}`);
+    if (client.failures.length)
+      console.log(`${client.failures.length} failed requests, e.g. ${client.failures[0]}`);
+    console.log(
+      `post stored → row in an open Chromium inbox, during the 10-agent load: ${fmt(browserUnderLoad)}`,
+    );
+    const browserIdle = await browserRealtime(base, agents[1]!.cookie, database.pool, 100);
+    console.log(`post stored → row in an open Chromium inbox, no other load: ${fmt(browserIdle)}`);
 
     // Realtime: post stored → SSE event at an open agent stream → the inbox re-read the page does.
     const a = agents[0]!;

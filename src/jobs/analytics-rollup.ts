@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type RollupResult, runAnalyticsRollupOnce } from '../db/repositories/analytics-rollup.ts';
-import { resolvePeriod } from '../services/analytics.ts';
+import { getAnalyticsSettings, resolvePeriod } from '../services/analytics.ts';
 import { precomputeReports } from '../services/analytics-cache.ts';
 
 export const ANALYTICS_ROLLUP_JOB = 'analytics-rollup';
@@ -41,5 +41,6 @@ export async function runAnalyticsRollupJob(db: Db, options: { now?: Date } = {}
     const { from, to } = resolvePeriod({ period }, now);
     return { from, to };
   });
-  return { ...rollup, precomputed: await precomputeReports(db, views) };
+  const { silenceHours } = await getAnalyticsSettings(db);
+  return { ...rollup, precomputed: await precomputeReports(db, views, silenceHours) };
 }

@@ -14,6 +14,7 @@ import { clearReportMemo, factsPart } from './analytics-cache.ts';
 import { IDS, insertAnalyticsFixture, NOW, WEEK } from './analytics-fixture.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const H = { silenceHours: 4 };
 const at = (min: number) => new Date(NOW.getTime() + min * 60_000);
 
 beforeAll(async () => {
@@ -26,22 +27,22 @@ afterAll(async () => database?.drop());
 describe('analytics report cache', () => {
   it('computes once per generation, then serves the memo, then the table to another process', async () => {
     const db = database.db;
-    const first = await factsPart(db, { ...WEEK });
+    const first = await factsPart(db, { ...WEEK }, H);
     expect(first.source).toBe('computed');
     expect(first.generation).toBe(1);
-    const again = await factsPart(db, { ...WEEK });
+    const again = await factsPart(db, { ...WEEK }, H);
     expect(again.source).toBe('memo');
     expect(again.part).toEqual(first.part);
     clearReportMemo();
-    const other = await factsPart(db, { ...WEEK });
+    const other = await factsPart(db, { ...WEEK }, H);
     expect(other.source).toBe('table');
     expect(other.part).toEqual(first.part);
     // The cached answer is the uncached answer.
-    const fresh = await factsPart(db, { ...WEEK }, { cache: false });
+    const fresh = await factsPart(db, { ...WEEK }, { ...H, cache: false });
     expect(fresh.source).toBe('computed');
     expect(fresh.part).toEqual(first.part);
     // Different filters are a different entry.
-    expect((await factsPart(db, { ...WEEK, channel: 'x' })).source).toBe('computed');
+    expect((await factsPart(db, { ...WEEK, channel: 'x' }, H)).source).toBe('computed');
   });
 
   it('a rollup that changes facts moves to a new generation; one that changes nothing does not', async () => {
@@ -82,7 +83,7 @@ describe('analytics report cache', () => {
     expect(rows.every((r) => r.generation === generation)).toBe(true);
     clearReportMemo();
     const { from, to } = resolvePeriod({ period: '30d' }, now);
-    expect((await factsPart(db, { from, to })).source).toBe('table');
+    expect((await factsPart(db, { from, to }, H)).source).toBe('table');
     const stale = await db.execute(
       sql`select count(*)::int as n from analytics_report_cache where generation < ${generation}`,
     );

@@ -5,7 +5,8 @@
  * entry of the current generation is exactly what a fresh computation would return. Entries live in
  * analytics_report_cache (shared by every web process) and in a small per-process memo; the rollup job
  * precomputes the default views after each run, so a supervisor opening the dashboard gets them warm.
- * Live numbers (digital silence, community deflection, CSAT) are never cached.
+ * Live numbers (complaints still waiting past the silence threshold, community deflection, CSAT) are
+ * never cached.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -23,6 +24,8 @@ export interface FactsPart {
   /** Open conversations per agent and team as of the rollup, beside the period's volume. */
   workload: { agents: more.WorkloadRow[]; teams: more.WorkloadRow[] };
   handoffs: more.HandoffRow[];
+  /** Digital silence among complaints already answered (late): fixed once answered. */
+  silenceAnsweredLate: number;
 }
 
 export interface FactsPartResult {
@@ -41,16 +44,25 @@ export function clearReportMemo(): void {
   memo.clear();
 }
 
-export function reportCacheKey(f: repo.AnalyticsFilters): string {
-  return JSON.stringify([f.from.toISOString(), f.to.toISOString(), f.channel, f.queue, f.team, f.agent]);
+export function reportCacheKey(f: repo.AnalyticsFilters, silenceHours: number): string {
+  return JSON.stringify([
+    f.from.toISOString(),
+    f.to.toISOString(),
+    f.channel,
+    f.queue,
+    f.team,
+    f.agent,
+    silenceHours,
+  ]);
 }
 
-async function compute(db: Db, f: repo.AnalyticsFilters): Promise<FactsPart> {
-  const [summary, series, b, handoffs] = await Promise.all([
+async function compute(db: Db, f: repo.AnalyticsFilters, silenceHours: number): Promise<FactsPart> {
+  const [summary, series, b, handoffs, silenceAnsweredLate] = await Promise.all([
     repo.summaryBase(db, f),
     repo.series(db, f),
     repo.breakdowns(db, f, REPORT_DIMENSIONS),
     more.handoffMatrix(db, f),
+    repo.silenceAnsweredLate(db, f, silenceHours),
   ]);
   const breakdowns = Object.fromEntries(
     REPORT_DIMENSIONS.map((d) => [d, b[d] ?? []]),
@@ -59,7 +71,7 @@ async function compute(db: Db, f: repo.AnalyticsFilters): Promise<FactsPart> {
     more.workload(db, f, 'agent', breakdowns.agent),
     more.workload(db, f, 'team', breakdowns.team),
   ]);
-  return { summary, series, breakdowns, workload: { agents, teams }, handoffs };
+  return { summary, series, breakdowns, workload: { agents, teams }, handoffs, silenceAnsweredLate };
 }
 
 function remember(key: string, generation: number, part: FactsPart) {
@@ -71,10 +83,10 @@ function remember(key: string, generation: number, part: FactsPart) {
 export async function factsPart(
   db: Db,
   f: repo.AnalyticsFilters,
-  options: { cache?: boolean } = {},
+  options: { silenceHours: number; cache?: boolean },
 ): Promise<FactsPartResult> {
   const state = await rollupState(db);
-  const key = reportCacheKey(f);
+  const key = reportCacheKey(f, options.silenceHours);
   const base = { generation: state.generation, lastRunAt: state.lastRunAt };
   if (options.cache !== false) {
     const hit = memo.get(key);
@@ -90,7 +102,7 @@ export async function factsPart(
     }
   }
   const started = performance.now();
-  const part = await compute(db, f);
+  const part = await compute(db, f, options.silenceHours);
   const computedMs = Math.round(performance.now() - started);
   // A rollup that committed while this ran may have mixed generations into `part`: serve it, keep it not.
   if ((await rollupState(db)).generation === state.generation && options.cache !== false) {
@@ -121,12 +133,13 @@ export async function pruneReportCache(db: Db): Promise<number> {
 export async function precomputeReports(
   db: Db,
   views: readonly repo.AnalyticsFilters[],
+  silenceHours: number,
 ): Promise<{ views: number; computed: number; ms: number }> {
   const started = performance.now();
   let computed = 0;
   await pruneReportCache(db);
   for (const f of views) {
-    const r = await factsPart(db, f);
+    const r = await factsPart(db, f, { silenceHours });
     if (r.source === 'computed') computed++;
   }
   return { views: views.length, computed, ms: Math.round(performance.now() - started) };

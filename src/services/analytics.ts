@@ -140,13 +140,17 @@ export async function buildReport(
 ): Promise<AnalyticsReport> {
   const now = options.now ?? new Date();
   const s = await getAnalyticsSettings(db);
-  const [facts, silence, community, csat] = await Promise.all([
-    factsPart(db, filters, { cache: options.cache ?? true }),
-    repo.silence(db, filters, s.silenceHours, now),
+  const [facts, still, community, csat] = await Promise.all([
+    factsPart(db, filters, { silenceHours: s.silenceHours, cache: options.cache ?? true }),
+    repo.stillSilent(db, filters, s.silenceHours, now),
     more.communityDeflection(db, filters.from, filters.to),
     more.csatSummary(db, filters),
   ]);
-  const summary: repo.SummaryRow = { ...facts.part.summary, ...silence };
+  const summary: repo.SummaryRow = {
+    ...facts.part.summary,
+    digitalSilence: facts.part.silenceAnsweredLate + still,
+    stillSilent: still,
+  };
   const { series, breakdowns: b, workload, handoffs } = facts.part;
   const rollupAt = facts.lastRunAt;
   const dist = repo.frtDistributionOf(summary as unknown as Record<string, number>);

@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { type AnalyticsFilters, factsWhere, SOCIAL_CHANNELS, silenceCondition } from './analytics-filters.ts';
+import { type AnalyticsFilters, factsWhere, SOCIAL_CHANNELS } from './analytics-filters.ts';
 
 /** First response time histogram bounds (seconds, upper, exclusive); the last bucket is open-ended. */
 export const FRT_BUCKETS_MIN = [5, 15, 30, 60, 120, 240, 480, 1440] as const;
@@ -236,16 +236,31 @@ async function percentiles(db: Db, f: AnalyticsFilters): Promise<Record<string, 
   return out;
 }
 
-/** Digital silence depends on the current time: computed live, never cached. */
-export async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
-  const cond = silenceCondition(hours, now);
+/** Public complaints answered publicly, but later than N hours: fixed once answered (cacheable). */
+export async function silenceAnsweredLate(db: Db, f: AnalyticsFilters, hours: number): Promise<number> {
   const row = (
-    await db.execute(sql`select count(*) filter (where ${cond}) as silent,
-      count(*) filter (where ${cond} and f.first_public_response_at is null) as still
-      from analytics_conversation_facts f
-      where ${factsWhere(f, sql`f.public_complaint and not f.no_response_needed`)}`)
+    await db.execute(sql`select count(*) as n from analytics_conversation_facts f
+      where ${factsWhere(f, sql`f.public_complaint and not f.no_response_needed and f.first_public_response_at - f.created_at > make_interval(hours => ${hours})`)}`)
   ).rows[0] as Record<string, unknown>;
-  return { digitalSilence: Number(row.silent ?? 0), stillSilent: Number(row.still ?? 0) };
+  return Number(row.n ?? 0);
+}
+
+/** Public complaints still without a public reply after N hours: depends on the time, computed live. */
+export async function stillSilent(db: Db, f: AnalyticsFilters, hours: number, now: Date): Promise<number> {
+  const row = (
+    await db.execute(sql`select count(*) as n from analytics_conversation_facts f
+      where ${factsWhere(f, sql`f.public_complaint and not f.no_response_needed and f.first_public_response_at is null and f.created_at < ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})`)}`)
+  ).rows[0] as Record<string, unknown>;
+  return Number(row.n ?? 0);
+}
+
+/** Digital silence (silenceCondition): answered late, or still waiting after N hours. */
+export async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
+  const [late, still] = await Promise.all([
+    silenceAnsweredLate(db, f, hours),
+    stillSilent(db, f, hours, now),
+  ]);
+  return { digitalSilence: late + still, stillSilent: still };
 }
 
 export type SummaryBase = Omit<SummaryRow, 'digitalSilence' | 'stillSilent'>;

@@ -18,6 +18,8 @@ export {
   type SummaryBase,
   type SummaryRow,
   silence,
+  silenceAnsweredLate,
+  stillSilent,
   summary,
   summaryBase,
 } from './analytics-summary.ts';

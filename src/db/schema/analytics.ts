@@ -74,6 +74,10 @@ export const analyticsConversationFacts = pgTable(
     index('analytics_facts_complaints_idx')
       .on(t.createdAt)
       .where(sql`public_complaint and not no_response_needed`),
+    // Digital silence, live part: public complaints still without a public reply (a small set).
+    index('analytics_facts_unanswered_idx')
+      .on(t.createdAt)
+      .where(sql`public_complaint and not no_response_needed and first_public_response_at is null`),
     index('analytics_facts_channel_idx').on(t.channelKind, t.createdAt),
     index('analytics_facts_queue_idx').on(t.queue, t.createdAt),
     index('analytics_facts_team_idx').on(t.team, t.createdAt),

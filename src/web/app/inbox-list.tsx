@@ -51,7 +51,24 @@ export function InboxList(props: InboxListProps) {
         matching.textContent = `${body.filtered.count}${body.filtered.atLeast ? '+' : ''} matching the filters in this view`;
       }
     };
-    const onChange = () => void refresh();
+    // Bursts of events (a firehose, a bulk action) coalesce: one read in flight, at most one after it.
+    let running: Promise<void> | null = null;
+    let again = false;
+    const onChange = () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = refresh()
+        .catch(() => {})
+        .finally(() => {
+          running = null;
+          if (again) {
+            again = false;
+            onChange();
+          }
+        });
+    };
     window.addEventListener('earshot:changed', onChange);
     return () => window.removeEventListener('earshot:changed', onChange);
   }, [props.search]);

@@ -1,0 +1,64 @@
+/**
+ * The inbox bench's 10 agents, in their own process (as browsers are): each lists a view (rotating views,
+ * sorts and filters), every fourth list also reads the next page, then opens one conversation of the
+ * page — back to back, without think time. `node --import tsx bench/_inbox-agents.ts BASE SECONDS`
+ * with the agents' cookies as a JSON array in INBOX_AGENTS; prints one JSON line with client latencies.
+ */
+const [base, secondsArg] = process.argv.slice(2);
+const cookies = JSON.parse(process.env.INBOX_AGENTS ?? '[]') as string[];
+const seconds = Number(secondsArg ?? 20);
+
+const views = ['unassigned', 'mine', 'team', 'breaching', 'waiting', 'resolved', 'all'];
+const sorts = ['sla', 'priority', 'age'];
+const filters = [
+  '',
+  '&channel=x',
+  '&intent=complaint',
+  '&sentiment=negative',
+  '&priority=urgent',
+  '&language=de',
+  '&tag=vip',
+];
+const client: Record<'inbox' | 'open', number[]> = { inbox: [], open: [] };
+const failures: string[] = [];
+
+async function timed<T>(key: 'inbox' | 'open', f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await f();
+  client[key].push(performance.now() - t0);
+  return out;
+}
+
+const until = Date.now() + seconds * 1000;
+let i = 0;
+await Promise.all(
+  cookies.map(async (cookie) => {
+    const headers = { cookie, accept: 'application/json' };
+    while (Date.now() < until) {
+      i++;
+      const q = `view=${views[i % views.length]}&sort=${sorts[i % 3]}${filters[Math.floor(i / 7) % filters.length]}`;
+      const list = await timed('inbox', async () => {
+        const r = await fetch(`${base}/api/inbox?${q}`, { headers });
+        const body = (await r.json()) as { items?: { id: string }[]; next?: string | null };
+        if (!r.ok) failures.push(`${r.status} /api/inbox?${q}: ${JSON.stringify(body).slice(0, 200)}`);
+        return { items: body.items ?? [], next: body.next ?? null };
+      });
+      if (i % 4 === 0 && list.next) {
+        await timed('inbox', async () =>
+          (
+            await fetch(`${base}/api/inbox?${q}&after=${encodeURIComponent(list.next!)}`, { headers })
+          ).arrayBuffer(),
+        );
+      }
+      const pick = list.items[i % Math.max(1, list.items.length)];
+      if (pick) {
+        await timed('open', async () => {
+          const r = await fetch(`${base}/api/conversations/${pick.id}`, { headers });
+          await r.arrayBuffer();
+          if (!r.ok) failures.push(`${r.status} /api/conversations/${pick.id}`);
+        });
+      }
+    }
+  }),
+);
+console.log(JSON.stringify({ ...client, failures }));

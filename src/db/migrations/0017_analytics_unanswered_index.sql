@@ -1,0 +1,1 @@
+CREATE INDEX "analytics_facts_unanswered_idx" ON "analytics_conversation_facts" USING btree ("created_at") WHERE public_complaint and not no_response_needed and first_public_response_at is null;
