@@ -103,46 +103,26 @@ export async function breakdown(
   return (await breakdowns(db, f, [by]))[by] ?? [];
 }
 
-/**
- * Breakdowns by several dimensions in one pass over the facts (GROUPING SETS: one scan, one group
- * per dimension value), each sorted by volume.
- */
+/** Breakdowns by several dimensions (one query each, run side by side), each sorted by volume. */
 export async function breakdowns(
   db: Db,
   f: AnalyticsFilters,
   dims: readonly BreakdownDimension[] = ['channel', 'intent', 'queue', 'team', 'agent'],
 ): Promise<Partial<Record<BreakdownDimension, BreakdownRow[]>>> {
-  if (dims.length === 0) return {};
-  const exprs = dims.map((d) => sql.raw(DIM_COLUMN[d]));
-  // grouping(...) is a bitmask over the listed expressions: a set's own dimension has bit 0.
-  const res = await db.execute(sql`
-    select ${sql.join(
-      exprs.map((e, i) => sql`${e} as ${sql.identifier(`k${i}`)}`),
-      sql`, `,
-    )}, grouping(${sql.join(exprs, sql`, `)}) as g, ${sql.raw(BREAKDOWN_AGGREGATES)}
-    from analytics_conversation_facts f where ${factsWhere(f)}
-    group by grouping sets (${sql.join(
-      exprs.map((e) => sql`(${e})`),
-      sql`, `,
-    )})`);
-  const all = dims.length;
-  const rowsBy = new Map<BreakdownDimension, Array<Record<string, unknown>>>(dims.map((d) => [d, []]));
-  for (const r of res.rows as Array<Record<string, unknown>>) {
-    const g = Number(r.g);
-    const i = dims.findIndex((_, j) => (g & (1 << (all - 1 - j))) === 0);
-    if (i < 0) continue;
-    rowsBy.get(dims[i]!)!.push({ ...r, key: r[`k${i}`] });
-  }
-  const out: Partial<Record<BreakdownDimension, BreakdownRow[]>> = {};
-  for (const d of dims) {
-    const rows = rowsBy.get(d)!;
-    const names =
-      d === 'agent'
-        ? await userNames(db, rows.map((r) => String(r.key ?? '')).filter(Boolean))
-        : new Map<string, string>();
-    out[d] = rows.map((r) => toBreakdownRow(r, d, names)).sort(byCount);
-  }
-  return out;
+  const results = await Promise.all(
+    dims.map(async (d) => {
+      const res = await db.execute(sql`
+        select ${sql.raw(DIM_COLUMN[d])} as key, ${sql.raw(BREAKDOWN_AGGREGATES)}
+        from analytics_conversation_facts f where ${factsWhere(f)} group by 1`);
+      const rows = res.rows as Array<Record<string, unknown>>;
+      const names =
+        d === 'agent'
+          ? await userNames(db, rows.map((r) => String(r.key ?? '')).filter(Boolean))
+          : new Map<string, string>();
+      return [d, rows.map((r) => toBreakdownRow(r, d, names)).sort(byCount)] as const;
+    }),
+  );
+  return Object.fromEntries(results);
 }
 
 export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
