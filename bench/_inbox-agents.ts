@@ -1,10 +1,15 @@
 /**
  * The inbox bench's 10 agents, in their own process (as browsers are): each lists a view (rotating views,
  * sorts and filters), every fourth list also reads the next page, then opens one conversation of the
- * page — back to back, without think time. `node --import tsx bench/_inbox-agents.ts BASE SECONDS`
- * with the agents' cookies as a JSON array in INBOX_AGENTS; prints one JSON line with client latencies.
+ * page. `node --import tsx bench/_inbox-agents.ts BASE SECONDS THINK_MS` with the agents' cookies as a
+ * JSON array in INBOX_AGENTS; prints one JSON line with client latencies. THINK_MS 0: back to back (a
+ * stress test: 10 connections, not 10 people); otherwise each agent pauses a random (exponential) think
+ * time of that mean between actions, as people reading a list or a conversation do.
  */
-const [base, secondsArg] = process.argv.slice(2);
+const [base, secondsArg, thinkArg] = process.argv.slice(2);
+const thinkMs = Number(thinkArg ?? 0);
+const think = () =>
+  thinkMs > 0 ? new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * thinkMs)) : Promise.resolve();
 const cookies = JSON.parse(process.env.INBOX_AGENTS ?? '[]') as string[];
 const seconds = Number(secondsArg ?? 20);
 
@@ -33,7 +38,7 @@ const until = Date.now() + seconds * 1000;
 let i = 0;
 await Promise.all(
   cookies.map(async (cookie) => {
-    const headers = { cookie, accept: 'application/json' };
+    const headers = { cookie, accept: 'application/json', 'x-bench-agent': '1' };
     while (Date.now() < until) {
       i++;
       const q = `view=${views[i % views.length]}&sort=${sorts[i % 3]}${filters[Math.floor(i / 7) % filters.length]}`;
@@ -50,6 +55,7 @@ await Promise.all(
           ).arrayBuffer(),
         );
       }
+      await think();
       const pick = list.items[i % Math.max(1, list.items.length)];
       if (pick) {
         await timed('open', async () => {
@@ -57,6 +63,7 @@ await Promise.all(
           await r.arrayBuffer();
           if (!r.ok) failures.push(`${r.status} /api/conversations/${pick.id}`);
         });
+        await think();
       }
     }
   }),

@@ -8,51 +8,55 @@ import { existsSync } from 'node:fs';
 import type pg from 'pg';
 import { chromium } from 'playwright-core';
 
-export async function browserRealtime(
-  base: string,
-  cookie: string,
-  pool: pg.Pool,
-  samples: number,
-): Promise<number[]> {
+export interface BrowserAgent {
+  /** Store `samples` new conversations one by one; ms from each commit until its row is on screen. */
+  sample(samples: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+/** Launch Chromium and open the agent's inbox (before any load starts: a browser launch is heavy). */
+export async function openBrowserAgent(base: string, cookie: string, pool: pg.Pool): Promise<BrowserAgent> {
   if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  try {
-    const context = await browser.newContext();
-    await context.addCookies([{ name: 'es_session', value: cookie.split('=')[1]!, url: base }]);
-    const page = await context.newPage();
-    await page.goto(`${base}/app?view=unassigned`);
-    await page.waitForSelector('#inbox-list tr[data-id]');
-    await page.waitForTimeout(500); // the event stream opens after hydration
-    const run = Date.now().toString(36);
-    const out: number[] = [];
-    for (let k = 0; k < samples; k++) {
-      const subject = `Live ${run}-${k}`;
-      const t0 = performance.now();
-      // Due long ago: it sorts first in the unassigned view (by SLA due), so it must appear on page one.
-      await pool.query(
-        `WITH c AS (
-           INSERT INTO conversations (channel_kind, subject, queue, intent, sentiment, started_public,
-             started_as_public_complaint, first_response_due_at, message_count)
-           VALUES ('x', $1, 'support', 'complaint', 'negative', true, true, now() - interval '10 years', 1)
-           RETURNING id)
-         INSERT INTO posts (conversation_id, channel_kind, external_id, direction, is_private, text, posted_at)
-         SELECT id, 'x', $2, 'inbound', false, 'My order never arrived', now() FROM c`,
-        [subject, `live-${run}-${k}`],
-      );
-      await page.waitForSelector(`#inbox-list a:text-is("${subject}")`, { timeout: 10_000 });
-      out.push(performance.now() - t0);
-      // Take it out of the view again so the next sample is the only one due that early.
-      await pool.query(
-        `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE subject = $1`,
-        [subject],
-      );
-      await page.waitForTimeout(150);
-    }
-    return out;
-  } finally {
-    await browser.close();
-  }
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'es_session', value: cookie.split('=')[1]!, url: base }]);
+  const page = await context.newPage();
+  await page.goto(`${base}/app?view=unassigned`);
+  await page.waitForSelector('#inbox-list tr[data-id]');
+  await page.waitForTimeout(500); // the event stream opens after hydration
+  const run = Date.now().toString(36);
+  let k = 0;
+  return {
+    async sample(samples: number) {
+      const out: number[] = [];
+      for (let i = 0; i < samples; i++, k++) {
+        const subject = `Live ${run}-${k}`;
+        const t0 = performance.now();
+        // Due long ago: it sorts first in the unassigned view (by SLA due), so it must appear on page one.
+        await pool.query(
+          `WITH c AS (
+             INSERT INTO conversations (channel_kind, subject, queue, intent, sentiment, started_public,
+               started_as_public_complaint, first_response_due_at, message_count)
+             VALUES ('x', $1, 'support', 'complaint', 'negative', true, true, now() - interval '10 years', 1)
+             RETURNING id)
+           INSERT INTO posts (conversation_id, channel_kind, external_id, direction, is_private, text, posted_at)
+           SELECT id, 'x', $2, 'inbound', false, 'My order never arrived', now() FROM c`,
+          [subject, `live-${run}-${k}`],
+        );
+        await page.waitForSelector(`#inbox-list a:text-is("${subject}")`, { timeout: 10_000 });
+        out.push(performance.now() - t0);
+        // Take it out of the view again so the next sample is the only one due that early.
+        await pool.query(
+          `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE subject = $1`,
+          [subject],
+        );
+        await page.waitForTimeout(200);
+      }
+      return out;
+    },
+    close: () => browser.close(),
+  };
 }

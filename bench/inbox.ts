@@ -17,7 +17,7 @@ import { buildApp } from '../src/http/app.ts';
 import { buildContext } from '../src/http/context.ts';
 import { openEventBus } from '../src/lib/event-bus.ts';
 import { freePort } from '../test/global-setup.ts';
-import { browserRealtime } from './_inbox-browser.ts';
+import { openBrowserAgent } from './_inbox-browser.ts';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -176,7 +176,8 @@ export default async function (args: string[]) {
         : req.url.startsWith('/api/conversations/')
           ? 'open'
           : null;
-      if (key && reply.statusCode === 200) times[key]!.push(reply.elapsedTime);
+      if (key && reply.statusCode === 200 && req.headers['x-bench-agent'])
+        times[key]!.push(reply.elapsedTime);
     });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     // Warm-up (caches, JIT), not measured.
@@ -187,41 +188,51 @@ export default async function (args: string[]) {
     times.inbox = [];
     times.open = [];
     const seconds = Number(process.env.BENCH_SECONDS ?? 20);
-    // The agents run in their own process, as browsers would: the server's event loop serves only requests.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bench/_inbox-agents.ts', base, String(seconds)],
-      {
-        env: { ...process.env, INBOX_AGENTS: JSON.stringify(agents.map((a) => a.cookie)) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let childOut = '';
-    child.stdout.on('data', (d) => {
-      childOut += String(d);
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    // Meanwhile an eleventh agent has the inbox open in Chromium: stored post → row on screen.
-    await new Promise((r) => setTimeout(r, 3000));
-    const browserUnderLoad = await browserRealtime(base, agents[1]!.cookie, database.pool, 40);
-    await exited;
-    const client = JSON.parse(childOut.trim().split('\n').at(-1) ?? '{}') as {
-      inbox: number[];
-      open: number[];
-      failures: string[];
+    const agentLoad = async (thinkMs: number, label: string) => {
+      times.inbox = [];
+      times.open = [];
+      // The agents run in their own process, as browsers would: the server's event loop serves only requests.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bench/_inbox-agents.ts', base, String(seconds), String(thinkMs)],
+        {
+          env: { ...process.env, INBOX_AGENTS: JSON.stringify(agents.map((a) => a.cookie)) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let childOut = '';
+      child.stdout.on('data', (d) => {
+        childOut += String(d);
+      });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      // Meanwhile an eleventh agent has the inbox open in Chromium: stored post → row on screen.
+      await new Promise((r) => setTimeout(r, 2000));
+      const browser = await browserAgent.sample(40);
+      await exited;
+      const client = JSON.parse(childOut.trim().split('\n').at(-1) ?? '{}') as {
+        inbox: number[];
+        open: number[];
+        failures: string[];
+      };
+      const load = loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ');
+      console.log(
+        `\n${label}: ${seconds} s, ${n} conversations / ${n * 5} posts; load average after: ${load}`,
+      );
+      console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox)}`);
+      console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open)}`);
+      if (client.failures.length)
+        console.log(`${client.failures.length} failed requests, e.g. ${client.failures[0]}`);
+      console.log(`post stored → row in an open Chromium inbox, meanwhile: ${fmt(browser)}`);
     };
-    const load = loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ');
-    console.log(`${seconds} s, 10 agents, ${n} conversations / ${n * 5} posts; load average after: ${load}`);
-    console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox)}`);
-    console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open)}`);
-    if (client.failures.length)
-      console.log(`${client.failures.length} failed requests, e.g. ${client.failures[0]}`);
-    console.log(
-      `post stored → row in an open Chromium inbox, during the 10-agent load: ${fmt(browserUnderLoad)}`,
-    );
-    const browserIdle = await browserRealtime(base, agents[1]!.cookie, database.pool, 100);
+    const browserAgent = await openBrowserAgent(base, agents[1]!.cookie, database.pool);
+    const thinkMs = Number(process.env.INBOX_THINK_MS ?? 500);
+    await agentLoad(thinkMs, `10 agents, think time mean ${thinkMs} ms between actions`);
+    await agentLoad(0, '10 agents back to back (stress: no think time)');
+    await new Promise((r) => setTimeout(r, 2000));
+    const browserIdle = await browserAgent.sample(100);
+    await browserAgent.close();
     console.log(`post stored → row in an open Chromium inbox, no other load: ${fmt(browserIdle)}`);
 
     // Realtime: post stored → SSE event at an open agent stream → the inbox re-read the page does.
