@@ -14,6 +14,7 @@ import { authRoutes } from './auth/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { webhookRoutes } from './channels/webhooks.ts';
 import { communityRoutes } from './community/routes.ts';
+import { composerSettingsRoutes } from './composer-settings/routes.ts';
 import { contactRoutes } from './contact/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(
   routingRuleRoutes(app, ctx);
   slaPolicyRoutes(app, ctx);
   channelRoutes(app, ctx);
+  composerSettingsRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 

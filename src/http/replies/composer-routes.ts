@@ -6,7 +6,6 @@
 
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { settings } from '../../db/schema/index.ts';
 import { renderCanned } from '../../domain/composer/canned.ts';
 import { countLength } from '../../domain/composer/length.ts';
 import { createSpellChecker, type SpellChecker } from '../../domain/composer/spellcheck.ts';
@@ -14,7 +13,14 @@ import { splitThread } from '../../domain/composer/thread-split.ts';
 import { CHANNEL_KINDS, type ChannelKind } from '../../domain/types.ts';
 import { articlesFor } from '../../services/articles.ts';
 import { loadVisible } from '../../services/conversations.ts';
-import { CANNED_KEY, GUIDELINES_KEY, readSetting, riskFindings } from '../../services/replies.ts';
+import { CANNED_KEY, readSetting, riskFindings } from '../../services/replies.ts';
+import {
+  cannedList,
+  composerSettings,
+  guidelineList,
+  type Item,
+  type ListSpec,
+} from '../composer-settings/settings.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf, ok } from '../conversations/respond.ts';
 import { requireRole, STAFF_ROLES } from '../plugins/session.ts';
@@ -127,13 +133,15 @@ export function composerRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  for (const [path, key] of [
-    ['/api/composer/guidelines', GUIDELINES_KEY],
-    ['/api/composer/canned-replies', CANNED_KEY],
+  const lists = composerSettings(db);
+  for (const [path, spec] of [
+    ['/api/composer/guidelines', guidelineList],
+    ['/api/composer/canned-replies', cannedList],
   ] as const) {
     app.get(path, { ...staff, schema: { tags, response: { 200: ok } } }, async () => ({
-      items: await readSetting<unknown[]>(db, key, []),
+      items: await readSetting<unknown[]>(db, spec.key, []),
     }));
+    // Same rules as the admin page's forms (src/http/composer-settings/settings.ts).
     app.put<{ Body: { items: Record<string, string>[] } }>(
       path,
       {
@@ -154,16 +162,9 @@ export function composerRoutes(app: FastifyInstance, ctx: AppContext): void {
           response: { 200: ok },
         },
       },
-      async (req) => {
-        await db
-          .insert(settings)
-          .values({ key, value: req.body.items })
-          .onConflictDoUpdate({
-            target: settings.key,
-            set: { value: req.body.items, updatedAt: new Date() },
-          });
-        return { items: req.body.items };
-      },
+      async (req) => ({
+        items: await lists.replaceAll(spec as ListSpec<Item>, req.user!.id, req.body.items),
+      }),
     );
   }
 }

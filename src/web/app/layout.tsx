@@ -7,7 +7,7 @@ export interface AppLayoutProps {
   user: PublicUser;
   csrfToken: string;
   /** Which nav entry is current. */
-  current?: 'inbox' | 'approvals';
+  current?: 'inbox' | 'approvals' | 'settings';
   children: ComponentChildren;
 }
 
@@ -45,6 +45,11 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             {supervisor && (
               <a href="/app/approvals" aria-current={current === 'approvals' ? 'page' : undefined}>
                 Approvals
+              </a>
+            )}{' '}
+            {supervisor && (
+              <a href="/app/settings/composer" aria-current={current === 'settings' ? 'page' : undefined}>
+                Composer settings
               </a>
             )}{' '}
             <span class="who">
