@@ -41,6 +41,11 @@ describe('analytics report cache', () => {
     const fresh = await factsPart(db, { ...WEEK }, { ...H, cache: false });
     expect(fresh.source).toBe('computed');
     expect(fresh.part).toEqual(first.part);
+    // Viewers of the same uncached view at once share one computation.
+    const team = { ...WEEK, team: 'social' };
+    const both = await Promise.all([factsPart(db, team, H), factsPart(db, team, H)]);
+    expect(both.map((r) => r.source)).toEqual(['computed', 'computed']);
+    expect(both[0].part).toBe(both[1].part);
     // Different filters are a different entry.
     expect((await factsPart(db, { ...WEEK, channel: 'x' }, H)).source).toBe('computed');
   });

@@ -101,22 +101,46 @@ export async function factsPart(
       return { ...base, part, source: 'table' };
     }
   }
+  if (options.cache === false) {
+    return { ...base, part: await compute(db, f, options.silenceHours), source: 'computed' };
+  }
+  // Single flight: supervisors opening the same uncached view at once share one computation.
+  const flightKey = `${state.generation}|${key}`;
+  let flight = inFlight.get(flightKey);
+  if (!flight) {
+    flight = computeAndStore(db, f, options.silenceHours, key, state.generation).finally(() =>
+      inFlight.delete(flightKey),
+    );
+    inFlight.set(flightKey, flight);
+  }
+  return { ...base, part: await flight, source: 'computed' };
+}
+
+const inFlight = new Map<string, Promise<FactsPart>>();
+
+async function computeAndStore(
+  db: Db,
+  f: repo.AnalyticsFilters,
+  silenceHours: number,
+  key: string,
+  generation: number,
+): Promise<FactsPart> {
   const started = performance.now();
-  const part = await compute(db, f, options.silenceHours);
+  const part = await compute(db, f, silenceHours);
   const computedMs = Math.round(performance.now() - started);
   // A rollup that committed while this ran may have mixed generations into `part`: serve it, keep it not.
-  if ((await rollupState(db)).generation === state.generation && options.cache !== false) {
-    remember(key, state.generation, part);
+  if ((await rollupState(db)).generation === generation) {
+    remember(key, generation, part);
     await db
       .insert(analyticsReportCache)
-      .values({ key, generation: state.generation, body: part, computedMs })
+      .values({ key, generation, body: part, computedMs })
       .onConflictDoUpdate({
         target: analyticsReportCache.key,
-        set: { generation: state.generation, body: part, computedMs, computedAt: new Date() },
-        setWhere: sql`${analyticsReportCache.generation} <= ${state.generation}`,
+        set: { generation, body: part, computedMs, computedAt: new Date() },
+        setWhere: sql`${analyticsReportCache.generation} <= ${generation}`,
       });
   }
-  return { ...base, part, source: 'computed' };
+  return part;
 }
 
 /** Drop entries of earlier generations (they can never be served again). */
