@@ -299,14 +299,19 @@ export async function replyToTopic(
   return { topic, post, pending };
 }
 
-/** Public topics: anyone. Private topics: participants only. Pending/hidden topics: author + moderators. */
+/**
+ * Public topics: anyone. Private topics: participants, and staff when the thread belongs to an inbox
+ * conversation (a topic taken private). Pending/hidden topics: author + moderators.
+ */
 export async function canRead(
   db: Db,
   viewer: Pick<Actor, 'id' | 'role'> | undefined,
   topic: typeof communityTopics.$inferSelect,
 ): Promise<boolean> {
   if (topic.visibility === 'private') {
-    return !!viewer && communityRepository(db).isParticipant(topic.id, viewer.id);
+    if (!viewer) return false;
+    if (topic.conversationId && isStaff(viewer.role)) return true;
+    return communityRepository(db).isParticipant(topic.id, viewer.id);
   }
   if (topic.status === 'visible') return true;
   return !!viewer && (isModerator(viewer.role) || topic.authorId === viewer.id);

@@ -28,11 +28,15 @@ export interface OutboxDeps {
   mailer?: Mailer;
   /** Adapter lookup; default: src/channels/registry.ts, imported on first use. */
   adapterFor?: (kind: string) => Promise<ChannelAdapter>;
+  /** Test hook: runs after a forum delivery, inside its transaction, before the reply is marked sent. */
+  afterForumDelivery?: () => Promise<void> | void;
 }
 
 interface Sent {
   externalId: string;
   url?: string;
+  /** The platform thread the reply went to, when not the conversation's (a forum private message). */
+  threadExternalId?: string;
 }
 
 const defaultAdapterFor = async (kind: string) => (await import('../channels/registry.ts')).adapterFor(kind);
@@ -63,19 +67,26 @@ async function deliver(
   const [parent] = reply.inReplyToPostId
     ? await db.select().from(posts).where(eq(posts.id, reply.inReplyToPostId))
     : [];
-  if (conv.channelKind === 'forum' && !reply.isPrivate) {
-    const { postStaffReply } = await import('./community.ts');
-    const post = await postStaffReply(
+  if (conv.channelKind === 'forum' && (!reply.isPrivate || reply.channelId)) {
+    // The topic of the post replied to (a member's conversation can span topics); a public reply
+    // never goes into a private message thread.
+    const onParent = parent?.threadExternalId && (reply.isPrivate || !parent.isPrivate);
+    const { deliverToForum } = await import('./community-private.ts');
+    return deliverToForum(
       db,
       {
-        topicId: Number(conv.threadExternalId),
+        thread: (onParent ? parent.threadExternalId : null) ?? conv.threadExternalId,
         userId: reply.authorId ?? '',
         markdown: reply.text,
-        kind: reply.kind === 'resolution_notice' ? 'resolution_notice' : 'staff_reply',
+        kind: reply.isPrivate
+          ? 'private'
+          : reply.kind === 'resolution_notice'
+            ? 'resolution_notice'
+            : 'staff_reply',
+        conversationId: conv.id,
       },
       deps.baseUrl,
     );
-    return { externalId: String((post as { id: number | string }).id) };
   }
   if (reply.isPrivate && !reply.channelId) {
     // Taken private by email.
@@ -157,58 +168,77 @@ export function outbox(deps: OutboxDeps) {
   const { db } = deps;
   const repo = repliesRepository(db);
 
-  async function sendOne(reply: ReplyRow): Promise<'sent' | 'failed' | 'retry'> {
-    const [conv] = await db.select().from(conversations).where(eq(conversations.id, reply.conversationId));
-    if (!conv) {
-      await repo.transition(reply.id, ['sending'], 'failed', { error: 'conversation not found' });
-      return 'failed';
-    }
-    let sent: Sent;
-    try {
-      sent = await deliver(deps, reply, conv);
-    } catch (err) {
-      const retryAt = (err as { retryAt?: unknown }).retryAt;
-      if (retryAt instanceof Date) {
-        await repo.transition(reply.id, ['sending'], 'scheduled', {
-          sendAfter: retryAt,
-          error: 'rate limited',
-        });
-        return 'retry';
-      }
-      const message = err instanceof Error ? err.message : String(err);
-      await repo.transition(reply.id, ['sending'], 'failed', { error: message.slice(0, 500) });
-      // Keep the words: the author finds them back in the composer.
-      if (reply.authorId)
-        await repo.saveDraft(reply.conversationId, reply.authorId, reply.text, reply.basedOnVersion ?? 0);
-      await deps.bus
-        ?.publish({ topic: 'reply.failed', conversationId: reply.conversationId, replyId: reply.id })
-        .catch(() => {});
-      return 'failed';
-    }
-    const now = new Date();
-    const [post] = await db
+  /** The delivered reply as an outbound post, and the reply marked sent (on `q`: db or a transaction). */
+  async function recordSent(q: Db, reply: ReplyRow, conv: typeof conversations.$inferSelect, sent: Sent) {
+    const [post] = await q
       .insert(posts)
       .values({
         conversationId: conv.id,
         channelId: reply.channelId,
         channelKind: reply.channelId ? conv.channelKind : 'email',
         externalId: sent.externalId,
-        threadExternalId: conv.threadExternalId,
+        threadExternalId: sent.threadExternalId ?? conv.threadExternalId,
         direction: 'outbound',
         isPrivate: reply.isPrivate,
         authorUserId: reply.authorId,
         text: reply.text,
         url: sent.url ?? null,
-        postedAt: now,
+        postedAt: new Date(),
       })
       .onConflictDoNothing()
       .returning({ id: posts.id });
-    await repo.transition(reply.id, ['sending'], 'sent', {
+    await repliesRepository(q).transition(reply.id, ['sending'], 'sent', {
       externalId: sent.externalId,
       externalUrl: sent.url ?? null,
       sentPostId: post?.id ?? null,
       error: null,
     });
+  }
+
+  async function failed(reply: ReplyRow, err: unknown): Promise<'failed' | 'retry'> {
+    const retryAt = (err as { retryAt?: unknown }).retryAt;
+    if (retryAt instanceof Date) {
+      await repo.transition(reply.id, ['sending'], 'scheduled', {
+        sendAfter: retryAt,
+        error: 'rate limited',
+      });
+      return 'retry';
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    await repo.transition(reply.id, ['sending'], 'failed', { error: message.slice(0, 500) });
+    // Keep the words: the author finds them back in the composer.
+    if (reply.authorId)
+      await repo.saveDraft(reply.conversationId, reply.authorId, reply.text, reply.basedOnVersion ?? 0);
+    await deps.bus
+      ?.publish({ topic: 'reply.failed', conversationId: reply.conversationId, replyId: reply.id })
+      .catch(() => {});
+    return 'failed';
+  }
+
+  async function sendOne(reply: ReplyRow): Promise<'sent' | 'failed' | 'retry'> {
+    const [conv] = await db.select().from(conversations).where(eq(conversations.id, reply.conversationId));
+    if (!conv) {
+      await repo.transition(reply.id, ['sending'], 'failed', { error: 'conversation not found' });
+      return 'failed';
+    }
+    try {
+      if (conv.channelKind === 'forum' && (!reply.isPrivate || reply.channelId)) {
+        // The forum lives in this database: its post and the reply's "sent" commit together, so a
+        // crash between the two can never post twice (external platforms get idempotency keys).
+        await db.transaction(async (tx) => {
+          const t = tx as unknown as Db;
+          const sent = await deliver({ ...deps, db: t }, reply, conv);
+          await deps.afterForumDelivery?.();
+          await recordSent(t, reply, conv, sent);
+        });
+      } else {
+        const sent = await deliver(deps, reply, conv);
+        await recordSent(db, reply, conv, sent);
+      }
+    } catch (err) {
+      return failed(reply, err);
+    }
+    const now = new Date();
     await recordArticleLinks(db, deps.baseUrl, reply.text, conv.id);
     const actor: Actor = { id: reply.authorId ?? 'system', role: 'system' };
     const [parent] = reply.inReplyToPostId

@@ -91,6 +91,8 @@ export const communityTopics = pgTable(
     mergedIntoId: id64('merged_into_id'),
     /** The private conversation in the agent inbox this topic was taken to, if any. */
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    /** A public topic taken private: the private message thread the staff follow-up happens in. */
+    privateTopicId: id64('private_topic_id'),
     lastPostedAt: ts('last_posted_at').notNull().defaultNow(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

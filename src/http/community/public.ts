@@ -7,6 +7,7 @@ import { markdownExcerpt } from '../../lib/markdown.ts';
 import { articlesFor } from '../../services/articles.ts';
 import { canRead } from '../../services/community.ts';
 import { isFollowing } from '../../services/community-actions.ts';
+import { privateThreadHref } from '../../services/community-private.ts';
 import { LIMITS, pageCount } from '../../services/community-rules.ts';
 import { searchPosts } from '../../services/community-search.ts';
 import { HomePage, TagsPage, TopicListPage } from '../../web/community/lists.tsx';
@@ -20,6 +21,9 @@ const FILTER_NAMES: Record<TopicFilter, string> = {
   unanswered: 'Unanswered questions',
   solved: 'Solved questions',
 };
+
+/** Page-cache key of the search form's category choices (not a URL: never served as a page). */
+const CATEGORY_CHOICES_KEY = '\u0000community-search-categories';
 
 const listQuery = {
   type: 'object',
@@ -198,13 +202,15 @@ export function publicRoutes(app: FastifyInstance, forum: Forum): void {
     async (req, reply) => {
       if (cachedPage(forum, req, reply)) return reply;
       const topic = await repo.topicById(req.params.id);
+      // A merged topic is hidden; its URL leads to the topic it was merged into.
+      if (topic?.mergedIntoId) {
+        const target = await repo.topicById(topic.mergedIntoId);
+        if (target && (await canRead(forum.db, req.user, target)))
+          return reply.redirect(`/community/t/${target.slug}/${target.id}`, 301);
+      }
       // Missing, private-to-others and pending topics all answer 404: ids reveal nothing.
       if (!topic || !(await canRead(forum.db, req.user, topic)))
         throw new NotFoundError('topic_not_found', 'No such topic.');
-      if (topic.mergedIntoId) {
-        const target = await repo.topicById(topic.mergedIntoId);
-        if (target) return reply.redirect(`/community/t/${target.slug}/${target.id}`, 301);
-      }
       const base = `/community/t/${topic.slug}/${topic.id}`;
       if (req.params.slug !== topic.slug)
         return reply.redirect(req.url.replace(/^\/community\/t\/[^/]+/, `/community/t/${topic.slug}`), 301);
@@ -253,6 +259,7 @@ export function publicRoutes(app: FastifyInstance, forum: Forum): void {
                 ? (await repo.participants(topic.id)).map((x) => ({ name: x.name, username: x.username }))
                 : undefined,
             categories: p.moderator ? await repo.categories() : undefined,
+            privateThread: privateThreadHref(topic, req.user),
             related:
               topic.visibility === 'public'
                 ? (await articlesFor(forum.ctx).relatedArticles(topic.title, 3)).map((a) => ({
@@ -308,6 +315,18 @@ export function publicRoutes(app: FastifyInstance, forum: Forum): void {
       );
     },
   );
+
+  /**
+   * The search form's category choices, kept in the forum page cache (a few seconds, dropped on
+   * any forum change) so a search costs one query.
+   */
+  const categoryChoices = async (): Promise<{ id: number; name: string }[]> => {
+    const hit = forum.cache.get(CATEGORY_CHOICES_KEY);
+    if (hit) return JSON.parse(hit.body);
+    const rows = (await repo.categories()).map((c) => ({ id: c.id, name: c.name }));
+    forum.cache.set(CATEGORY_CHOICES_KEY, JSON.stringify(rows), 'application/json');
+    return rows;
+  };
 
   app.get<{
     Querystring: {
@@ -367,7 +386,7 @@ export function publicRoutes(app: FastifyInstance, forum: Forum): void {
           categoryId,
           author,
           solved,
-          categories: await repo.categories(),
+          categories: await categoryChoices(),
           result,
           page: pg,
           nextHref: result?.hasMore && pg < 50 ? `/community/search?${next}` : undefined,

@@ -14,6 +14,8 @@ export interface TopicView {
   following?: boolean;
   quote?: string;
   categories?: CategoryRow[];
+  /** A topic taken private: its private thread, linked for the topic's author and staff only. */
+  privateThread?: string;
   /** Knowledge-base articles related to the topic (public topics only). */
   related?: { title: string; path: string }[];
 }
@@ -215,8 +217,18 @@ export function TopicPage(props: {
         {view.participants && (
           <> Private conversation with {view.participants.map((p) => p.name).join(', ')}.</>
         )}
-        {topic.conversationId && <> Our team continued this in a private conversation.</>}
       </p>
+      {(topic.conversationId || topic.privateTopicId) && pub && (
+        <p class="notice" role="status">
+          Our team is following up on this privately.
+          {view.privateThread && (
+            <>
+              {' '}
+              <a href={view.privateThread}>Open the private messages</a>
+            </>
+          )}
+        </p>
+      )}
       {official && view.page === 1 && (
         <p class="notice">
           Official answer: <a href={`#p${official.post.postNumber}`}>reply {official.post.postNumber - 1}</a>{' '}

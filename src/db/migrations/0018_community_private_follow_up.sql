@@ -1,0 +1,1 @@
+ALTER TABLE "community_topics" ADD COLUMN "private_topic_id" bigint;
