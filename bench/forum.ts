@@ -5,6 +5,7 @@
  * - topic page with 50 replies: autocannon, 10 connections, 15 s (target ≥ 1,000 req/s, p99 ≤ 25 ms);
  * - search: 10 concurrent searchers for 10 s per case, rare / mid / very common terms (20 different
  *   words each), newest-first and by relevance (target p95 ≤ 50 ms, p99 ≤ 100 ms);
+ * - control row: the search page without a query under the same load (no search work: machine load);
  * - peak RSS of the Earshot process under this load (target ≤ 256 MB).
  *
  * FORUM_BENCH_DIR keeps the seeded database between runs (seeding 1M posts takes minutes): it is
@@ -92,7 +93,11 @@ async function seed(client: pg.Client, posts: number) {
     await client.query(`delete from users where email like '%@bench.test'`);
   }
   const seedStarted = Date.now();
-  const seeded = await seedForum(client, { posts, postsPerTopic: 20, log: (m) => console.log(`  seed: ${m}`) });
+  const seeded = await seedForum(client, {
+    posts,
+    postsPerTopic: 20,
+    log: (m) => console.log(`  seed: ${m}`),
+  });
   console.log(
     `seeded ${posts.toLocaleString('en')} posts in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`,
   );
@@ -177,6 +182,11 @@ export default async function run(args: string[]): Promise<void> {
         );
       }
     }
+    // control: the same page and load with no search (form only), to tell machine load from search cost
+    const control = await searchLoad(base, ['/community/search?q='], 10, 10);
+    console.log(
+      `| control: search page without a query | – | – | ${control.rps.toFixed(0)} | ${control.p50.toFixed(1)} | ${control.p95.toFixed(1)} | ${control.p99.toFixed(1)} | ${control.errors} |`,
+    );
     clearInterval(sampler);
     console.log(`\npeak RSS of the earshot web process: ${peak.toFixed(0)} MB`);
   } finally {

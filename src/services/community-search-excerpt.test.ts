@@ -33,6 +33,15 @@ describe('search excerpts', () => {
     expect(html.replace(/<\/?mark>/g, '')).not.toContain('<');
   });
 
+  it('marks the same words when lowercasing changes the text length', () => {
+    // "İ" lowercases to two code units: words are then lowercased one by one
+    const { html } = buildExcerpt('İstanbul printers print reprints', ['print']);
+    expect(html).toBe('İstanbul <mark>printers</mark> <mark>print</mark> reprints');
+    expect(buildExcerpt('Batteries and a battery', ['batteri']).html).toBe(
+      '<mark>Batteries</mark> and a <mark>battery</mark>',
+    );
+  });
+
   it('falls back to the start of the post when only the title matched', () => {
     const { html } = buildExcerpt('Nothing relevant here.', ['printer']);
     expect(html).toBe('Nothing relevant here.');

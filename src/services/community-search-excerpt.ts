@@ -41,10 +41,33 @@ export function matchesLexeme(word: string, lexemes: readonly string[]): boolean
   return false;
 }
 
-interface Token {
-  start: number;
-  end: number;
-  hit: boolean;
+/**
+ * True when the word at `start..end` of `lower` (the lowercased text) plausibly stems to one of
+ * `lexemes`: `matchesLexeme` without copying the word out of the text.
+ */
+function hitAt(lower: string, start: number, end: number, lexemes: readonly string[]): boolean {
+  const wordEnd = end - start > 2 && lower.endsWith("'s", end) ? end - 2 : end;
+  for (const l of lexemes) {
+    if (!l) continue;
+    if (
+      wordEnd - start >= l.length &&
+      wordEnd - start - l.length <= MAX_SUFFIX &&
+      lower.startsWith(l, start)
+    ) {
+      return true;
+    }
+    if (
+      l.endsWith('i') &&
+      l.length > 2 &&
+      wordEnd - start >= l.length &&
+      wordEnd - start - l.length <= MAX_SUFFIX
+    ) {
+      if (lower.startsWith(l.slice(0, -1), start) && lower.charCodeAt(start + l.length - 1) === 121 /* y */) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -52,45 +75,50 @@ interface Token {
  * `text` is raw Markdown from a post: everything is escaped, only <mark> is added.
  */
 export function buildExcerpt(text: string, lexemes: readonly string[], maxChars = 3000): Excerpt {
-  const src = text.slice(0, maxChars);
-  const tokens: Token[] = [];
-  for (const m of src.matchAll(WORD)) {
-    const start = m.index ?? 0;
-    tokens.push({ start, end: start + m[0].length, hit: matchesLexeme(m[0].toLowerCase(), lexemes) });
+  let src = text.slice(0, maxChars);
+  if (src.includes(MARK_START) || src.includes(MARK_STOP)) {
+    src = src.replaceAll(MARK_START, ' ').replaceAll(MARK_STOP, ' ');
   }
-  if (!tokens.length) return { html: escapeHtml(src.slice(0, 200)), marked: src.slice(0, 200) };
+  const lowered = src.toLowerCase();
+  // lowercasing may change the length of a few characters: then words are lowercased one by one
+  const sameLength = lowered.length === src.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hits: number[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(src); m; m = WORD.exec(src)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const hit = sameLength ? hitAt(lowered, start, end, lexemes) : matchesLexeme(m[0].toLowerCase(), lexemes);
+    if (hit) hits.push(starts.length);
+    starts.push(start);
+    ends.push(end);
+  }
+  if (!starts.length) return { html: escapeHtml(src.slice(0, 200)), marked: src.slice(0, 200) };
   // the run of WINDOW_WORDS words starting at a match that holds the most matches (earliest on ties),
   // shown from a few words before that match for context
-  const hitAt = tokens.flatMap((t, i) => (t.hit ? [i] : []));
   let firstHit = -1;
   let bestHits = 0;
-  for (let a = 0, b = 0; a < hitAt.length; a++) {
-    while (b < hitAt.length && hitAt[b]! < hitAt[a]! + WINDOW_WORDS - 4) b++;
+  for (let a = 0, b = 0; a < hits.length; a++) {
+    while (b < hits.length && hits[b]! < hits[a]! + WINDOW_WORDS - 4) b++;
     if (b - a > bestHits) {
       bestHits = b - a;
-      firstHit = hitAt[a]!;
+      firstHit = hits[a]!;
     }
   }
-  const first = firstHit > 0 ? Math.max(0, Math.min(firstHit - 4, tokens.length - WINDOW_WORDS)) : 0;
-  const last = Math.min(tokens.length, first + WINDOW_WORDS) - 1;
-  let html = first > 0 ? '… ' : '';
-  let marked = html;
-  let pos = tokens[first]!.start;
-  for (let i = first; i <= last; i++) {
-    const t = tokens[i]!;
-    const gap = src.slice(pos, t.start);
-    const word = src.slice(t.start, t.end);
-    html += escapeHtml(gap) + (t.hit ? `<mark>${escapeHtml(word)}</mark>` : escapeHtml(word));
-    marked += gap + (t.hit ? `${MARK_START}${word}${MARK_STOP}` : word);
-    pos = t.end;
+  const first = firstHit > 0 ? Math.max(0, Math.min(firstHit - 4, starts.length - WINDOW_WORDS)) : 0;
+  const last = Math.min(starts.length, first + WINDOW_WORDS) - 1;
+  let marked = first > 0 ? '… ' : '';
+  let pos = starts[first]!;
+  let h = 0;
+  while (h < hits.length && hits[h]! < first) h++;
+  for (; h < hits.length && hits[h]! <= last; h++) {
+    const i = hits[h]!;
+    marked += `${src.slice(pos, starts[i])}${MARK_START}${src.slice(starts[i], ends[i])}${MARK_STOP}`;
+    pos = ends[i]!;
   }
-  if (last < tokens.length - 1) {
-    html += ' …';
-    marked += ' …';
-  } else {
-    const tail = src.slice(pos);
-    html += escapeHtml(tail);
-    marked += tail;
-  }
+  marked += last < starts.length - 1 ? `${src.slice(pos, ends[last])} …` : src.slice(pos);
+  // the markers are control characters, left alone by the escaping
+  const html = escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_STOP, '</mark>');
   return { html, marked };
 }

@@ -5,22 +5,25 @@
  *
  * A plain "GIN + ORDER BY" is slow at a million posts for common terms (the bitmap holds most of
  * the table) and for rare terms ordered newest-first (the planner may walk the whole primary key).
- * So the plan is chosen per query from the term frequencies PostgreSQL's ANALYZE already keeps
- * (pg_stats.most_common_elems of the tsvector column, re-read in the background every minute; the
- * query itself reaches the planner through an InitPlan so planning skips those 10,000 elements):
+ * So the plan is chosen per query (`choosePlan`) from the term frequencies PostgreSQL's ANALYZE
+ * already keeps (pg_stats.most_common_elems of the tsvector column, with the category and solved
+ * shares; community-search-stats.ts). The query reaches the planner through an InitPlan so planning
+ * skips those 10,000 elements, and each plan shape runs as a prepared statement whose generic plan
+ * PostgreSQL soon reuses (see `int`):
  *
  * - newest first: few expected matches → GIN bitmap, then sort the matches by id; many expected
  *   matches → walk the primary key backwards (id order = time order) testing each row with
  *   ts_match_vq (not indexable, so the planner cannot switch plans) until the page is full.
  * - relevance: rank (ts_rank with title A / body C weights, plus a small vote bonus) over a capped
  *   candidate set: every match when there are few; otherwise the matches among the most recent
- *   posts, in a primary-key window sized from the frequency to hold ~RANK_CANDIDATES matches.
- *   Relevance for very common words is thus "best among the recent matches" — the trade-off that
+ *   posts, in a primary-key window sized from the frequency to hold ~RANK_CANDIDATES matches
+ *   (capped at RANK_WINDOW_MAX posts while that still holds two pages of candidates). Relevance for very common words is thus "best among the recent matches" — the trade-off that
  *   keeps p99 bounded — and the page says so.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { buildExcerpt, MARK_START, MARK_STOP } from './community-search-excerpt.ts';
+import { parseQuery, preparedRows, type Stats, selectivity, stats } from './community-search-stats.ts';
 
 export interface SearchInput {
   q: string;
@@ -56,7 +59,19 @@ export interface SearchResult {
   capped: boolean;
 }
 
-const RANK_CANDIDATES = 100;
+/** Relevance ranks at most about this many of the most recent matches of a common query. */
+export const RANK_CANDIDATES = 100;
+/**
+ * Relevance reads at most this many recent posts for its candidates when that still yields at
+ * least twice a page of them (very common words): fewer candidates, bounded work.
+ */
+export const RANK_WINDOW_MAX = 3_000;
+/** Above this many expected matches, newest-first walks the primary key instead of the GIN bitmap. */
+export const WALK_THRESHOLD = 3_000;
+/** Up to this many expected matches, relevance ranks every match. */
+export const RANK_ALL_MAX = 1_500;
+/** Windows up to this many posts are read row by row; larger ones AND the GIN bitmap with the id range. */
+const ROW_WINDOW_MAX = 20_000;
 /** Characters of a post's text sent back for its excerpt. */
 const EXCERPT_SOURCE_CHARS = 1500;
 
@@ -65,99 +80,59 @@ export function highlight(raw: string): string {
   const esc = raw.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return esc.split(MARK_START).join('<mark>').split(MARK_STOP).join('</mark>');
 }
-/** Above this many expected matches, newest-first walks the primary key instead of the GIN bitmap. */
-const WALK_THRESHOLD = 3_000;
-/** Up to this many expected matches, relevance ranks every match. */
-const RANK_ALL_MAX = 1_500;
 
-interface Stats {
-  at: number;
-  rows: number;
-  maxId: number;
-  freq: Map<string, number>;
-  floor: number;
+export interface PlanChoice {
+  plan: 'gin' | 'walk' | 'window';
+  /** Only posts with a larger id are read (0: no bound). */
+  lowest: number;
+  /** Candidates ranked (window plan). */
+  candidates: number;
+  /** Window read row by row (true) or through the GIN bitmap AND the id range (false). */
+  rowByRow: boolean;
 }
-
-const statsCache = new WeakMap<object, { value?: Stats; loading?: Promise<Stats> }>();
-/** Statistics older than this are refreshed in the background (ANALYZE runs far less often). */
-const STATS_MAX_AGE_MS = 60_000;
 
 /**
- * Term frequencies for plan choice, loaded once per process and database handle: concurrent first
- * searches share one load, and later refreshes run in the background while searches keep using
- * the previous figures (a search never waits for a refresh).
+ * The plan for a query matching a fraction `f` of `s.rows` posts, when `want` rows are needed
+ * (page end + 1). Pure: the figures come from statistics, nothing is counted.
  */
-function stats(db: Db): Promise<Stats> | Stats {
-  let entry = statsCache.get(db);
-  if (!entry) {
-    entry = {};
-    statsCache.set(db, entry);
+export function choosePlan(
+  s: Pick<Stats, 'rows' | 'maxId'>,
+  f: number,
+  input: Pick<SearchInput, 'sort' | 'categoryId' | 'authorId' | 'solved'>,
+  want: number,
+): PlanChoice {
+  const estimate = f * s.rows;
+  const fr = Math.max(f, 1e-6);
+  if (input.sort === 'newest') {
+    // `f` includes the category and solved filters; with an author, the walk reads that author's
+    // posts newest first (index on author, id)
+    if (estimate > WALK_THRESHOLD) {
+      // walk the newest posts; the window bounds the walk even when statistics are off
+      const lowest = Math.max(0, s.maxId - Math.ceil((want / fr) * 4));
+      return { plan: 'walk', lowest, candidates: want, rowByRow: true };
+    }
+    return { plan: 'gin', lowest: 0, candidates: want, rowByRow: false };
   }
-  const { value } = entry;
-  if (value && Date.now() - value.at < STATS_MAX_AGE_MS) return value;
-  let loading = entry.loading;
-  if (!loading) {
-    const e = entry;
-    loading = loadStats(db)
-      .then((s) => {
-        e.value = s;
-        return s;
-      })
-      .finally(() => {
-        e.loading = undefined;
-      });
-    e.loading = loading;
-    // a failed background refresh keeps the old figures; a failed first load fails the search
-    if (value) loading.catch(() => {});
+  if (estimate <= RANK_ALL_MAX || input.authorId) {
+    return { plan: 'gin', lowest: 0, candidates: want, rowByRow: false };
   }
-  return value ?? loading;
+  const candidates = Math.max(RANK_CANDIDATES, 2 * want);
+  let window = Math.ceil((candidates / fr) * 1.2);
+  if (window > RANK_WINDOW_MAX && RANK_WINDOW_MAX * fr >= 2 * want) window = RANK_WINDOW_MAX;
+  return {
+    plan: 'window',
+    lowest: Math.max(0, s.maxId - window),
+    candidates,
+    rowByRow: window <= ROW_WINDOW_MAX,
+  };
 }
 
-async function loadStats(db: Db): Promise<Stats> {
-  const res = await db.execute<{
-    elems: string[] | null;
-    freqs: number[] | null;
-    rows: number;
-    max_id: number;
-  }>(sql`
-    select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs,
-           greatest((select reltuples from pg_class where relname = 'community_posts'), 0)::float8 as rows,
-           coalesce((select max(id) from community_posts), 0)::float8 as max_id
-    from (select 1) one
-    left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'community_posts'
-      and s.attname = 'search'`);
-  const row = res.rows[0]!;
-  const freq = new Map<string, number>();
-  const elems = row.elems ?? [];
-  const freqs = (row.freqs ?? []).map(Number);
-  for (const [i, e] of elems.entries()) freq.set(e, freqs[i] ?? 0);
-  // tsvector statistics end with the minimum and maximum frequency: unlisted lexemes are rarer
-  const floor = freqs.length > 2 ? (freqs[freqs.length - 2] ?? 0.0001) / 2 : 0.0001;
-  return { at: Date.now(), rows: Math.max(Number(row.rows), 1), maxId: Number(row.max_id), freq, floor };
-}
-
-const queryCache = new Map<string, { text: string; lexemes: string[]; or: boolean }>();
-
-async function parseQuery(db: Db, q: string) {
-  const hit = queryCache.get(q);
-  if (hit) return hit;
-  const res = await db.execute<{ t: string }>(sql`select websearch_to_tsquery('english', ${q})::text as t`);
-  const text = res.rows[0]?.t ?? '';
-  const lexemes = [...text.matchAll(/(!?)'((?:[^']|'')+)'/g)]
-    .filter((m) => !m[1])
-    .map((m) => m[2]!.replace(/''/g, "'"));
-  const parsed = { text, lexemes, or: text.includes('|') };
-  if (queryCache.size > 2000) queryCache.clear();
-  queryCache.set(q, parsed);
-  return parsed;
-}
-
-/** Estimated fraction of posts matching (min over AND terms, sum over OR terms). */
-function selectivity(s: Stats, lexemes: string[], or: boolean): number {
-  if (!lexemes.length) return 0;
-  const f = lexemes.map((l) => s.freq.get(l) ?? s.floor);
-  return Math.min(1, or ? f.reduce((a, b) => a + b, 0) : Math.min(...f));
-}
+/**
+ * A value the planner must not see: with every value behind an InitPlan, a custom plan costs the
+ * same as the generic one, so PostgreSQL soon reuses the generic plan of the prepared statement
+ * instead of planning each search (the plan shapes are fixed by `choosePlan`).
+ */
+const int = (n: number) => sql`(select ${Math.trunc(n)}::int8)`;
 
 type PageRow = {
   id: number;
@@ -172,17 +147,28 @@ type PageRow = {
   found: number;
 };
 
-/** Runs the candidate query, then decorates one page of it (topic, author, text for the excerpt). */
-async function fetchPage(db: Db, ids: SQL, offset: number, perPage: number): Promise<PageRow[]> {
-  const res = await db.execute<PageRow>(sql`
-    with m as materialized (${ids}), page as (select * from m order by rank desc, id desc offset ${offset} limit ${perPage})
-    select p.id, p.topic_id, p.post_number, t.title, t.slug, p.created_at, p.solved, u.display_name as author,
-           (select count(*) from m)::int as found, left(p.body, ${EXCERPT_SOURCE_CHARS}) as body
+/**
+ * Runs the candidate query, then decorates one page of it (topic, author, text for the excerpt).
+ * The page size is part of the statement text (callers use one or two sizes) so the planner
+ * knows the page is small; `prepared: false` for shapes whose plan depends on their values.
+ */
+async function fetchPage(
+  db: Db,
+  ids: SQL,
+  offset: number,
+  perPage: number,
+  prepared = true,
+): Promise<PageRow[]> {
+  const query = sql`
+    with m as materialized (${ids}),
+      page as (select * from m order by rank desc, id desc offset ${int(offset)} limit ${sql.raw(String(Math.trunc(perPage)))})
+    select p.id, p.topic_id, p.post_number, t.title, t.slug, p.created_at, p.solved,
+           (select u.display_name from users u where u.id = p.author_id) as author,
+           (select count(*) from m)::int as found, left(p.body, ${sql.raw(String(EXCERPT_SOURCE_CHARS))}) as body
     from page join community_posts p on p.id = page.id
     join community_topics t on t.id = p.topic_id
-    left join users u on u.id = p.author_id
-    order by page.rank desc, page.id desc`);
-  return res.rows;
+    order by page.rank desc, page.id desc`;
+  return prepared ? preparedRows<PageRow>(db, query) : (await db.execute<PageRow>(query)).rows;
 }
 
 export async function searchPosts(db: Db, input: SearchInput): Promise<SearchResult> {
@@ -192,60 +178,51 @@ export async function searchPosts(db: Db, input: SearchInput): Promise<SearchRes
   const parsed = input.q.trim() ? await parseQuery(db, input.q.trim().slice(0, 200)) : undefined;
   if (!parsed?.text) return { hits: [], hasMore: false, estimate: 0, plan: 'none', capped: false };
   const s = await stats(db);
-  const f = selectivity(s, parsed.lexemes, parsed.or);
+  const f = selectivity(s, parsed.lexemes, parsed.or, input);
   const estimate = Math.round(f * s.rows);
   // an InitPlan hides the constant from the planner: estimating `@@` selectivity reads and
   // deconstructs the column's 10,000 most common elements on every plan (1–4 ms); the plan
   // shapes below are chosen here from the same statistics, so the planner's guess is not needed
   const q = sql`(select ${parsed.text}::tsquery)`;
   const filters: SQL[] = [sql`p.searchable`];
-  if (input.categoryId) filters.push(sql`p.category_id = ${input.categoryId}`);
-  if (input.authorId) filters.push(sql`p.author_id = ${input.authorId}`);
-  if (input.solved !== undefined) filters.push(sql`p.solved = ${input.solved}`);
+  if (input.categoryId) filters.push(sql`p.category_id = (select ${input.categoryId}::int)`);
+  if (input.authorId) filters.push(sql`p.author_id = (select ${input.authorId}::uuid)`);
+  if (input.solved !== undefined) filters.push(sql`p.solved = (select ${input.solved}::boolean)`);
   const where = sql.join(filters, sql` and `);
-  // Filters shrink the matching set: walking stays cheap only for unfiltered or author queries.
-  const useWalk = estimate > WALK_THRESHOLD && !input.categoryId && input.solved === undefined;
   const rank = sql`(ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, ${q}) + least(p.score, 50) * 0.002)`;
-  const gin = (order: 'newest' | 'rank') =>
+  const gin = (order: 'newest' | 'relevance') =>
     order === 'newest'
       ? sql`select p.id, 0::real as rank from community_posts p where ${where} and p.search @@ ${q}
-            order by p.id + 0 desc limit ${want}`
+            order by p.id + 0 desc limit ${int(want)}`
       : sql`select p.id, ${rank} as rank from community_posts p where ${where} and p.search @@ ${q}
-            order by rank desc, p.id desc limit ${want}`;
-  let plan: SearchResult['plan'];
-  let capped = false;
+            order by rank desc, p.id desc limit ${int(want)}`;
+  const choice = choosePlan(s, f, input, want);
+  let plan: SearchResult['plan'] = choice.plan;
+  let capped = choice.plan === 'window';
   let ids: SQL;
-  let lowest = 0;
-  const order = input.sort === 'newest' ? 'newest' : 'rank';
-  if (order === 'newest' && useWalk) {
-    // walk the newest posts; the window bounds the walk even when statistics are off
-    plan = 'walk';
-    lowest = Math.max(0, s.maxId - Math.ceil((want / Math.max(f, 1e-6)) * 4));
+  if (choice.plan === 'walk') {
     ids = sql`select p.id, 0::real as rank from community_posts p
-              where ${where} and p.id > ${lowest} and ts_match_vq(p.search, ${q})
-              order by p.id desc limit ${want}`;
-  } else if (order === 'rank' && estimate > RANK_ALL_MAX && !input.authorId) {
-    plan = 'window';
-    capped = true;
-    const window = Math.ceil((RANK_CANDIDATES / Math.max(f, 1e-6)) * 1.2);
-    lowest = Math.max(0, s.maxId - window);
-    // small windows: test each recent row; large windows: GIN bitmap AND primary-key range
-    const match = window <= 20_000 ? sql`ts_match_vq(p.search, ${q})` : sql`p.search @@ ${q}`;
+              where ${where} and p.id > ${int(choice.lowest)} and ts_match_vq(p.search, ${q})
+              order by p.id desc limit ${int(want)}`;
+  } else if (choice.plan === 'window') {
+    // small windows: test each recent row; large windows: GIN bitmap AND primary-key range, for
+    // which the planner must see the bound (planned for each search, not prepared)
+    const match = choice.rowByRow ? sql`ts_match_vq(p.search, ${q})` : sql`p.search @@ ${q}`;
+    const bound = choice.rowByRow ? int(choice.lowest) : sql`${choice.lowest}::int8`;
     ids = sql`select id, rank from (
                 select p.id, ${rank} as rank from community_posts p
-                where ${where} and p.id > ${lowest} and ${match}
-                order by p.id desc limit ${RANK_CANDIDATES * 2}
-              ) c order by rank desc, id desc limit ${want}`;
+                where ${where} and p.id > ${bound} and ${match}
+                order by p.id desc limit ${int(choice.candidates)}
+              ) c order by rank desc, id desc limit ${int(want)}`;
   } else {
-    plan = 'gin';
-    ids = gin(order);
+    ids = gin(input.sort);
   }
-  let rows = await fetchPage(db, ids, offset, perPage);
-  if (lowest > 0 && (rows[0]?.found ?? 0) < want) {
+  let rows = await fetchPage(db, ids, offset, perPage, choice.rowByRow || choice.plan !== 'window');
+  if (choice.lowest > 0 && (rows[0]?.found ?? 0) < want) {
     // the window held too few matches (the term is rarer than estimated): search everything
     plan = 'gin';
     capped = false;
-    rows = await fetchPage(db, gin(order), offset, perPage);
+    rows = await fetchPage(db, gin(input.sort), offset, perPage);
   }
   const hits: SearchHit[] = rows.map((r) => {
     const excerpt = buildExcerpt(r.body, parsed.lexemes);

@@ -97,7 +97,7 @@ export function SearchPage(props: {
   categoryId?: number;
   author?: string;
   solved?: string;
-  categories: CategoryRow[];
+  categories: Pick<CategoryRow, 'id' | 'name'>[];
   result?: SearchResult;
   page: number;
   nextHref?: string;
