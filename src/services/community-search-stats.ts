@@ -4,14 +4,12 @@
  * - term frequencies for plan choice, from the statistics ANALYZE keeps on the tsvector column
  *   (pg_stats.most_common_elems), loaded once per process and refreshed in the background;
  * - parsed queries (websearch_to_tsquery), cached by query text;
- * - `preparedRows`: runs a query as a named prepared statement, so PostgreSQL parses and plans
- *   each query shape once per connection instead of on every search. Every value is a parameter
- *   (the statement text depends only on the plan shape and which filters are set), and the
- *   shapes leave the planner a single sensible plan, so a generic plan is as good as a custom one.
+ * - searches run through `preparedRows` (src/db/prepared.ts), so PostgreSQL parses and plans each
+ *   query shape once per connection instead of on every search. Every value is a parameter (the
+ *   statement text depends only on the plan shape and which filters are set), and the shapes leave
+ *   the planner a single sensible plan, so a generic plan is as good as a custom one.
  */
-import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 
 export interface Stats {
@@ -22,16 +20,6 @@ export interface Stats {
   floor: number;
   /** Share of posts per 'category_id:<id>' and 'solved:t' / 'solved:f', from pg_stats. */
   shares: Map<string, number>;
-}
-
-const dialect = new PgDialect();
-
-/** Runs `query` as a named prepared statement (named after a hash of its text). */
-export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `fs_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  const res = await db.$client.query({ name, text, values: params as unknown[] });
-  return res.rows as T[];
 }
 
 const statsCache = new WeakMap<object, { value?: Stats; loading?: Promise<Stats> }>();

@@ -22,8 +22,9 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { preparedRows } from '../db/prepared.ts';
 import { buildExcerpt, MARK_START, MARK_STOP } from './community-search-excerpt.ts';
-import { parseQuery, preparedRows, type Stats, selectivity, stats } from './community-search-stats.ts';
+import { parseQuery, type Stats, selectivity, stats } from './community-search-stats.ts';
 
 export interface SearchInput {
   q: string;
@@ -168,7 +169,7 @@ async function fetchPage(
     from page join community_posts p on p.id = page.id
     join community_topics t on t.id = p.topic_id
     order by page.rank desc, page.id desc`;
-  return prepared ? preparedRows<PageRow>(db, query) : (await db.execute<PageRow>(query)).rows;
+  return prepared ? preparedRows<PageRow>(db, query, 'fs') : (await db.execute<PageRow>(query)).rows;
 }
 
 export async function searchPosts(db: Db, input: SearchInput): Promise<SearchResult> {

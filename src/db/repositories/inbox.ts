@@ -6,10 +6,12 @@
  * whose WHERE is implied by the view's condition and whose columns are (queue | assignee | team, sort
  * key, id), in the ORDER BY's exact direction and null placement. Pages use a keyset cursor (sort key,
  * id), never OFFSET; several visible queues read one branch per queue (UNION ALL, each an index range
- * with LIMIT), merged by the outer ORDER BY.
+ * with LIMIT), merged by the outer ORDER BY. The list runs as a prepared statement (one plan per query
+ * shape and connection: every value is a parameter; the partial index is chosen by the shape itself).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { preparedRows } from '../prepared.ts';
 import { type Cursor, decodeCursor, decodeError, encodeCursor } from './inbox-keyset.ts';
 
 export { decodeCursor, encodeCursor };
@@ -222,13 +224,16 @@ export function inboxRepository(db: Db) {
         ),
       );
       const merged = order(p, sql`c.sort_key`);
-      const res = await db.execute(sql`
+      const rows = await preparedRows<Raw>(
+        db,
+        sql`
         SELECT c.*, u.display_name AS assignee_name, ct.display_name AS contact_name
         FROM (SELECT * FROM (${sql.join(branches, sql` UNION ALL `)}) c ORDER BY ${merged} LIMIT ${take}) c
         LEFT JOIN users u ON u.id = c.assignee_id
         LEFT JOIN contacts ct ON ct.id = c.contact_id
-        ORDER BY ${merged}`);
-      const rows = res.rows as Raw[];
+        ORDER BY ${merged}`,
+        'inbox',
+      );
       const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
       return {
         items: rows.slice(0, q.limit).map(toRow),
