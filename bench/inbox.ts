@@ -188,13 +188,18 @@ export default async function (args: string[]) {
     times.inbox = [];
     times.open = [];
     const seconds = Number(process.env.BENCH_SECONDS ?? 20);
-    const agentLoad = async (thinkMs: number, label: string) => {
+    const agentLoad = async (
+      thinkMs: number,
+      label: string,
+      during?: () => Promise<number[]>,
+      secs = seconds,
+    ) => {
       times.inbox = [];
       times.open = [];
       // The agents run in their own process, as browsers would: the server's event loop serves only requests.
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'bench/_inbox-agents.ts', base, String(seconds), String(thinkMs)],
+        ['--import', 'tsx', 'bench/_inbox-agents.ts', base, String(secs), String(thinkMs)],
         {
           env: { ...process.env, INBOX_AGENTS: JSON.stringify(agents.map((a) => a.cookie)) },
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -205,10 +210,13 @@ export default async function (args: string[]) {
         childOut += String(d);
       });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      // Meanwhile an eleventh agent has the inbox open in Chromium: stored post → row on screen.
-      await new Promise((r) => setTimeout(r, 2000));
-      const browser = await browserAgent.sample(40);
+      let meanwhile: number[] | undefined;
+      if (during) {
+        await new Promise((r) => setTimeout(r, 2000));
+        meanwhile = await during();
+      }
       await exited;
+      if (!label) return; // warm-up
       const client = JSON.parse(childOut.trim().split('\n').at(-1) ?? '{}') as {
         inbox: number[];
         open: number[];
@@ -217,23 +225,27 @@ export default async function (args: string[]) {
       const load = loadavg()
         .map((x) => x.toFixed(2))
         .join(' ');
-      console.log(
-        `\n${label}: ${seconds} s, ${n} conversations / ${n * 5} posts; load average after: ${load}`,
-      );
+      console.log(`\n${label}: ${secs} s, ${n} conversations / ${n * 5} posts; load average after: ${load}`);
       console.log(`inbox list        server: ${fmt(times.inbox!)} | client: ${fmt(client.inbox)}`);
       console.log(`conversation open server: ${fmt(times.open!)} | client: ${fmt(client.open)}`);
       if (client.failures.length)
         console.log(`${client.failures.length} failed requests, e.g. ${client.failures[0]}`);
-      console.log(`post stored → row in an open Chromium inbox, meanwhile: ${fmt(browser)}`);
+      if (meanwhile) console.log(`post stored → row in an open Chromium inbox, meanwhile: ${fmt(meanwhile)}`);
     };
-    const browserAgent = await openBrowserAgent(base, agents[1]!.cookie, database.pool);
+    // Warm-up, not measured: caches, JIT, every connection's prepared statements (steady state).
+    await agentLoad(0, '', undefined, 10);
     const thinkMs = Number(process.env.INBOX_THINK_MS ?? 500);
     await agentLoad(thinkMs, `10 agents, think time mean ${thinkMs} ms between actions`);
     await agentLoad(0, '10 agents back to back (stress: no think time)');
+    // An eleventh agent with the inbox open in Chromium (launched after the load: a browser start is heavy).
+    const browserAgent = await openBrowserAgent(base, agents[1]!.cookie, database.pool);
     await new Promise((r) => setTimeout(r, 2000));
     const browserIdle = await browserAgent.sample(100);
+    console.log(`\npost stored → row in an open Chromium inbox, no other load: ${fmt(browserIdle)}`);
+    await agentLoad(thinkMs, `10 agents (think time ${thinkMs} ms) while Chromium receives posts`, () =>
+      browserAgent.sample(40),
+    );
     await browserAgent.close();
-    console.log(`post stored → row in an open Chromium inbox, no other load: ${fmt(browserIdle)}`);
 
     // Realtime: post stored → SSE event at an open agent stream → the inbox re-read the page does.
     const a = agents[0]!;
