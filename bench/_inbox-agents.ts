@@ -38,6 +38,9 @@ const until = Date.now() + seconds * 1000;
 let i = 0;
 await Promise.all(
   cookies.map(async (cookie) => {
+    // People do not all click at the same millisecond: with think time, each agent starts at a random
+    // moment within one think time (no synchronised first burst).
+    if (thinkMs > 0) await new Promise((r) => setTimeout(r, Math.random() * thinkMs));
     const headers = { cookie, accept: 'application/json', 'x-bench-agent': '1' };
     while (Date.now() < until) {
       i++;

@@ -36,23 +36,23 @@ export async function openBrowserAgent(base: string, cookie: string, pool: pg.Po
         const subject = `Live ${run}-${k}`;
         const t0 = performance.now();
         // Due long ago: it sorts first in the unassigned view (by SLA due), so it must appear on page one.
-        await pool.query(
+        const inserted = await pool.query<{ id: string }>(
           `WITH c AS (
              INSERT INTO conversations (channel_kind, subject, queue, intent, sentiment, started_public,
                started_as_public_complaint, first_response_due_at, message_count)
              VALUES ('x', $1, 'support', 'complaint', 'negative', true, true, now() - interval '10 years', 1)
              RETURNING id)
            INSERT INTO posts (conversation_id, channel_kind, external_id, direction, is_private, text, posted_at)
-           SELECT id, 'x', $2, 'inbound', false, 'My order never arrived', now() FROM c`,
+           SELECT id, 'x', $2, 'inbound', false, 'My order never arrived', now() FROM c
+           RETURNING conversation_id AS id`,
           [subject, `live-${run}-${k}`],
         );
         await page.waitForSelector(`#inbox-list a:text-is("${subject}")`, { timeout: 10_000 });
         out.push(performance.now() - t0);
         // Take it out of the view again so the next sample is the only one due that early.
-        await pool.query(
-          `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE subject = $1`,
-          [subject],
-        );
+        await pool.query(`UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`, [
+          inserted.rows[0]!.id,
+        ]);
         await page.waitForTimeout(200);
       }
       return out;

@@ -6,7 +6,7 @@
  * whose WHERE is implied by the view's condition and whose columns are (queue | assignee | team, sort
  * key, id), in the ORDER BY's exact direction and null placement. Pages use a keyset cursor (sort key,
  * id), never OFFSET; several visible queues read one branch per queue (UNION ALL, each an index range
- * with LIMIT), merged by the outer ORDER BY. The list runs as a prepared statement (one plan per query
+ * with LIMIT), merged by the outer ORDER BY. List and counts run as prepared statements (one plan per query
  * shape and connection: every value is a parameter; the partial index is chosen by the shape itself).
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -269,8 +269,7 @@ export function inboxRepository(db: Db) {
         );
         return sql`(SELECT count(*) FROM (SELECT 1 FROM (${sql.join(branches, sql` UNION ALL `)}) b LIMIT ${COUNT_CAP}) x) AS ${sql.identifier(view)}`;
       });
-      const res = await db.execute(sql`SELECT ${sql.join(parts, sql`, `)}`);
-      const row = (res.rows[0] ?? {}) as Raw;
+      const [row = {}] = await preparedRows<Raw>(db, sql`SELECT ${sql.join(parts, sql`, `)}`, 'inbox');
       return Object.fromEntries(views.map((v) => [v, Number(row[v] ?? 0)]));
     },
 
@@ -289,10 +288,13 @@ export function inboxRepository(db: Db) {
           WHERE ${queueCondition(queues)} AND ${viewCondition(q, q.view)}
           ORDER BY ${order(p, p.key)} LIMIT ${FILTER_SCAN_BUDGET})`,
       );
-      const res = await db.execute(sql`
+      const [row = {}] = await preparedRows<Raw>(
+        db,
+        sql`
         SELECT count(*) FILTER (WHERE hit) AS n, count(*) AS scanned
-        FROM (SELECT hit FROM (${sql.join(branches, sql` UNION ALL `)}) b LIMIT ${FILTER_SCAN_BUDGET}) x`);
-      const row = (res.rows[0] ?? {}) as Raw;
+        FROM (SELECT hit FROM (${sql.join(branches, sql` UNION ALL `)}) b LIMIT ${FILTER_SCAN_BUDGET}) x`,
+        'inbox',
+      );
       const count = Math.min(COUNT_CAP, Number(row.n ?? 0));
       return { count, atLeast: count >= COUNT_CAP || Number(row.scanned ?? 0) >= FILTER_SCAN_BUDGET };
     },

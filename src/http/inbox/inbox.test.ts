@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { insertConversation } from '../conversations/fixtures.test-helper.ts';
+import { COUNTS_TTL_MS } from './routes.ts';
 
 let t: TestApp;
 type H = Awaited<ReturnType<TestApp['signIn']>>;
@@ -122,5 +123,33 @@ describe('plain HTML forms', () => {
     });
     expect(note.statusCode).toBe(400);
     expect(note.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('inbox view badges', () => {
+  it('are served from cache while a background refresh runs, then show the new count', async () => {
+    const db = t.ctx.database.db;
+    const marketing = await t.signIn('marketing');
+    const read = async () =>
+      (
+        (
+          await t.app.inject({ url: '/api/inbox?view=unassigned', headers: { cookie: marketing.cookie } })
+        ).json() as { counts: Record<string, number> }
+      ).counts.unassigned!;
+    const before = await read();
+    await insertConversation(db, { queue: 'marketing', intent: 'lead', subject: 'Badge check' });
+    // Within the TTL: the cached count.
+    expect(await read()).toBe(before);
+    // Past the TTL: the stale count comes back at once, and a refresh starts behind it.
+    const realNow = Date.now;
+    const later = realNow() + COUNTS_TTL_MS + 100;
+    Date.now = () => later;
+    try {
+      expect(await read()).toBe(before);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await read()).toBe(before + 1);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });

@@ -87,11 +87,27 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
   const repo = inboxRepository(ctx.database.db);
   // View badges (capped, unfiltered) change slowly relative to how often an inbox is read: one count per
   // viewer every COUNTS_TTL_MS at most, shared by concurrent requests (10 agents refreshing on every event).
-  const countCache = new Map<string, { at: number; counts: Promise<Record<string, number>> }>();
+  // Stale while revalidating: once a viewer has counts, a list never waits for new ones; an expired entry
+  // is served while one refresh runs in the background (badges lag by at most one refresh).
+  const countCache = new Map<
+    string,
+    { at: number; counts: Promise<Record<string, number>>; refreshing?: Promise<void> }
+  >();
   const countsFor = (query: InboxQuery) => {
     const key = `${query.userId}|${query.team ?? ''}|${query.queues.join(',')}`;
     const hit = countCache.get(key);
     if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.counts;
+    if (hit) {
+      hit.refreshing ??= repo.counts(query, COUNTED).then(
+        (counts) => {
+          countCache.set(key, { at: Date.now(), counts: Promise.resolve(counts) });
+        },
+        () => {
+          hit.refreshing = undefined;
+        },
+      );
+      return hit.counts;
+    }
     const counts = repo.counts(query, COUNTED);
     counts.catch(() => countCache.delete(key));
     if (countCache.size > 5000) countCache.clear();
