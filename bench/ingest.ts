@@ -20,6 +20,7 @@ import { migrateDatabase } from '../src/db/client.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import type { InboundPost } from '../src/domain/inbound-post.ts';
 import { readCsv, sharedDataDir } from '../src/pipeline/classify/data.ts';
+import { DRAIN_BATCH_SIZE } from '../src/pipeline/drain.ts';
 import { enqueueInbound } from '../src/pipeline/intake.ts';
 
 const WORKER = fileURLToPath(new URL('./_ingest-worker.ts', import.meta.url));
@@ -48,7 +49,10 @@ interface Batch {
 }
 
 function startWorker(url: string, onBatch: (b: Batch) => void): Promise<ChildProcess> {
-  const child = fork(WORKER, [url, '2', '1000'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  // INGEST_LOOPS / INGEST_BATCH: drain loops in the worker process and posts per batch (default 2 × DRAIN_BATCH_SIZE).
+  const loops = process.env.INGEST_LOOPS ?? '2';
+  const batch = process.env.INGEST_BATCH ?? String(DRAIN_BATCH_SIZE);
+  const child = fork(WORKER, [url, loops, batch], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.on('message', (m: { type: string; message?: string }) => {
       if (m.type === 'ready') resolve(child);
@@ -150,7 +154,7 @@ export default async function ingestBench(args: string[]): Promise<void> {
       .map((r) => r.text ?? '')
       .filter((t) => t.length > 0);
     console.log(
-      `posts: ${texts.length} distinct real tweet texts; worker: 1 process × 2 drain loops, batch ≤ 1000`,
+      `posts: ${texts.length} distinct real tweet texts; worker: 1 process × ${process.env.INGEST_LOOPS ?? 2} drain loops, batch ≤ ${process.env.INGEST_BATCH ?? DRAIN_BATCH_SIZE}`,
     );
 
     // 1. Sustained rate.

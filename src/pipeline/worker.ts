@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import type { Classifier } from './classifier.ts';
 import { pipelineConfigCache } from './config.ts';
-import { drainOnce } from './drain.ts';
+import { DRAIN_BATCH_SIZE, drainOnce } from './drain.ts';
 import type { BatchResult } from './ingest.ts';
 
 export const INBOUND_QUEUED = 'inbound.queued';
@@ -30,7 +30,7 @@ export interface PipelineWorker {
 
 export function startPipelineWorker(options: WorkerOptions): PipelineWorker {
   const config = pipelineConfigCache(options.db, options.bus);
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? DRAIN_BATCH_SIZE;
   let stopping = false;
   const wakers = new Set<() => void>();
   const wakeAll = () => {

@@ -38,7 +38,7 @@ export function triageService(deps: TriageDeps) {
         ...(deps.bus ? { bus: deps.bus } : {}),
         classifier: options.classifier ?? shippedClassifier(),
         concurrency: options.concurrency ?? 2,
-        batchSize: options.batchSize ?? 1000,
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         ...(options.log ? { log: options.log } : {}),
       });
     },
