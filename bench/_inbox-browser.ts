@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type pg from 'pg';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../src/lib/chromium.ts';
 
 export interface BrowserAgent {
   /** Store `samples` new conversations one by one; ms from each commit until its row is on screen. */
@@ -17,10 +17,7 @@ export interface BrowserAgent {
 /** Launch Chromium and open the agent's inbox (before any load starts: a browser launch is heavy). */
 export async function openBrowserAgent(base: string, cookie: string, pool: pg.Pool): Promise<BrowserAgent> {
   if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext();
   await context.addCookies([{ name: 'es_session', value: cookie.split('=')[1]!, url: base }]);
   const page = await context.newPage();

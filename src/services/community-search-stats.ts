@@ -9,7 +9,7 @@
  *   statement text depends only on the plan shape and which filters are set), and the shapes leave
  *   the planner a single sensible plan, so a generic plan is as good as a custom one.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 
 export interface Stats {

@@ -1,6 +1,7 @@
 /** CSV tables of a report, and the PDF of the printable report (headless Chromium). */
 import { readFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
+import { chromiumPath, launchChromium } from '../../lib/chromium.ts';
 import type { AnalyticsReport } from '../../services/analytics.ts';
 import { metricTable } from '../../services/analytics-metrics.ts';
 import { csvSafe } from './common.ts';
@@ -53,25 +54,12 @@ const CSS = [
 export const ANALYTICS_CSS = readFileSync(new URL('../../web/analytics/analytics.css', import.meta.url));
 export const INLINE_REPORT_CSS = CSS;
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Print HTML to an A4 PDF. One render at a time per process (Chromium is heavy on 2 cores). */
-export function htmlToPdf(
-  html: string,
-  executablePath = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium',
-) {
+export function htmlToPdf(html: string, executablePath = chromiumPath()) {
   const run = async (): Promise<Buffer> => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const browser = await launchChromium(executablePath);
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
       const page = await context.newPage();

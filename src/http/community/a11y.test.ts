@@ -1,9 +1,10 @@
 /** The public community pages in headless Chromium: axe-core finds no violations, no JavaScript needed. */
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { communityRepository } from '../../db/repositories/community.ts';
+import { launchChromium } from '../../lib/chromium.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -46,17 +47,7 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${addr.port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
 /** The public contact form over HTTP: spam protection, a private conversation, a confirmation email. */
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { rawEmail } from '../../../test/mail/messages.ts';
 import { type SmtpSink, startSmtpSink } from '../../../test/mail/smtp-sink.ts';
 import { closeSmtpTransports } from '../../channels/email/smtp-send.ts';
+import { launchChromium } from '../../lib/chromium.ts';
 import { shippedClassifier } from '../../pipeline/classifier.ts';
 import { pipelineConfigCache } from '../../pipeline/config.ts';
 import { drainAll } from '../../pipeline/drain.ts';
@@ -171,17 +171,7 @@ describe('contact form', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = t.app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext();
       const page = await context.newPage();

@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { CHROMIUM_ARGS } from '../../http/analytics/export.ts';
 import { runAnalyticsRollup } from '../../jobs/analytics-rollup.ts';
+import { launchChromium } from '../../lib/chromium.ts';
 import { insertAnalyticsFixture, NOW } from '../../services/analytics-fixture.ts';
 
 let t: TestApp;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await runAnalyticsRollup(t.ctx.database.db, { now: NOW });
   cookie = (await t.signIn('supervisor')).cookie;
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   mkdirSync('.tmp', { recursive: true });
 });
 afterAll(async () => {

@@ -2,9 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { launchChromium } from '../../lib/chromium.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -16,17 +17,7 @@ beforeAll(async () => {
   t = await createTestApp();
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const admin = await t.signIn('admin');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // axe runs as a script in the page; the forms themselves are plain HTML (see routes.test.ts).
   context = await browser.newContext();
   await context.addCookies([{ name: 'es_session', value: admin.cookie.split('=')[1]!, url: base }]);

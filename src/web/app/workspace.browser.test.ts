@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { posts, replies } from '../../db/schema/index.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
+import { launchChromium } from '../../lib/chromium.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -20,17 +21,7 @@ beforeAll(async () => {
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const agent = await t.signIn('agent');
   agentId = agent.userId;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext();
   await context.addCookies([{ name: 'es_session', value: agent.cookie.split('=')[1]!, url: base }]);
 }, 120_000);
