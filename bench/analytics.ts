@@ -181,7 +181,7 @@ export default async function (args: string[]) {
     for (const [name, f] of scenarios) {
       const queries: Array<[string, () => Promise<unknown>, number?]> = [
         ['summary (counters + percentiles)', () => repo.summaryBase(db, f)],
-        ['digital silence (live)', () => repo.silence(db, f, 4, now)],
+        ['digital silence, still waiting (live)', () => repo.stillSilent(db, f, 4, now)],
         ['series', () => repo.series(db, f)],
         ['breakdowns (channel, intent, queue, team, agent)', () => repo.breakdowns(db, f)],
         ['workload agents (open now)', () => more.workload(db, f, 'agent', [])],

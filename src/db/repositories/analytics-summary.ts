@@ -1,7 +1,7 @@
 /**
  * The summary: additive counters (from analytics_daily, or from the facts when filtering by agent,
- * which is not a rollup dimension), exact percentiles (from the facts), and digital silence (from
- * the facts: it depends on the current time). COUNTERS is the single definition of each counter:
+ * which is not a rollup dimension), exact percentiles (from the facts), and digital silence's two parts
+ * (from the facts; the report adds them). COUNTERS is the single definition of each counter:
  * the rollup writes the daily column with the facts expression, the summary sums it back.
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -236,7 +236,10 @@ async function percentiles(db: Db, f: AnalyticsFilters): Promise<Record<string, 
   return out;
 }
 
-/** Public complaints answered publicly, but later than N hours: fixed once answered (cacheable). */
+/**
+ * Digital silence (silenceCondition) in two parts, added up by the report: complaints answered
+ * publicly but later than N hours (fixed once answered: cacheable) ...
+ */
 export async function silenceAnsweredLate(db: Db, f: AnalyticsFilters, hours: number): Promise<number> {
   const row = (
     await db.execute(sql`select count(*) as n from analytics_conversation_facts f
@@ -245,22 +248,13 @@ export async function silenceAnsweredLate(db: Db, f: AnalyticsFilters, hours: nu
   return Number(row.n ?? 0);
 }
 
-/** Public complaints still without a public reply after N hours: depends on the time, computed live. */
+/** ... and complaints still without a public reply after N hours (depends on the time: computed live). */
 export async function stillSilent(db: Db, f: AnalyticsFilters, hours: number, now: Date): Promise<number> {
   const row = (
     await db.execute(sql`select count(*) as n from analytics_conversation_facts f
       where ${factsWhere(f, sql`f.public_complaint and not f.no_response_needed and f.first_public_response_at is null and f.created_at < ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})`)}`)
   ).rows[0] as Record<string, unknown>;
   return Number(row.n ?? 0);
-}
-
-/** Digital silence (silenceCondition): answered late, or still waiting after N hours. */
-export async function silence(db: Db, f: AnalyticsFilters, hours: number, now: Date) {
-  const [late, still] = await Promise.all([
-    silenceAnsweredLate(db, f, hours),
-    stillSilent(db, f, hours, now),
-  ]);
-  return { digitalSilence: late + still, stillSilent: still };
 }
 
 export type SummaryBase = Omit<SummaryRow, 'digitalSilence' | 'stillSilent'>;
@@ -270,14 +264,4 @@ export async function summaryBase(db: Db, f: AnalyticsFilters): Promise<SummaryB
   const [c, p] = await Promise.all([counters(db, f), percentiles(db, f)]);
   const shift = c.sentimentPairs ? Math.round((c.sentimentShiftSum! / c.sentimentPairs) * 1000) / 1000 : null;
   return { ...(c as unknown as SummaryBase), ...p, sentimentShiftAvg: shift };
-}
-
-export async function summary(
-  db: Db,
-  f: AnalyticsFilters,
-  silenceHours: number,
-  now: Date,
-): Promise<SummaryRow> {
-  const [base, s] = await Promise.all([summaryBase(db, f), silence(db, f, silenceHours, now)]);
-  return { ...base, ...s };
 }

@@ -17,10 +17,8 @@ export {
   frtDistributionOf,
   type SummaryBase,
   type SummaryRow,
-  silence,
   silenceAnsweredLate,
   stillSilent,
-  summary,
   summaryBase,
 } from './analytics-summary.ts';
 
