@@ -26,6 +26,7 @@ export function buildContext(config: Config, database: Database, bus: EventBus, 
       users: usersRepository(database.db),
       sessionTtlHours: config.sessionTtlHours,
       loginRateLimit: config.loginRateLimit,
+      bus,
     }),
   };
 }

@@ -7,6 +7,7 @@ import argon2 from 'argon2';
 import { type PublicUser, toPublicUser, type UsersRepository } from '../db/repositories/users.ts';
 import { ROLES, type Role } from '../db/schema/index.ts';
 import { ConflictError, DomainError, InvalidError, RateLimitedError } from '../domain/errors.ts';
+import type { EventBus } from '../lib/event-bus.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -41,12 +42,32 @@ export function validateNewUser(input: NewUser): void {
   }
 }
 
+/** How long a process trusts a session it has looked up (logout and account changes clear it at once). */
+export const SESSION_CACHE_MS = 5000;
+const SESSION_CACHE_MAX = 20_000;
+/** Bus topics that clear cached sessions in every process. */
+export const SESSION_REVOKED = 'sessions.revoked';
+export const USER_CHANGED = 'users.changed';
+
+type Session = { user: PublicUser; csrfToken: string; tokenHash: string };
+
 export function accountsService(deps: {
   users: UsersRepository;
   sessionTtlHours: number;
   loginRateLimit: number;
+  /** Without a bus (CLI), nothing is cached: other processes could not be told about a logout. */
+  bus?: EventBus;
 }) {
-  const { users } = deps;
+  const { users, bus } = deps;
+  // Every request of a signed-in user looks its session up: a few seconds' memory of the answer saves a
+  // database round trip per request. A logout or an account change is published on the bus and clears
+  // the entries in every process; a cached entry never outlives the session's own expiry.
+  const cache = new Map<string, { until: number; session: Session }>();
+  const forgetUser = (userId: unknown) => {
+    for (const [key, entry] of cache) if (entry.session.user.id === userId) cache.delete(key);
+  };
+  bus?.subscribe(SESSION_REVOKED, (e) => cache.delete(String(e.tokenHash)));
+  bus?.subscribe(USER_CHANGED, (e) => forgetUser(e.userId));
   return {
     userCount: () => users.count(),
 
@@ -100,17 +121,43 @@ export function accountsService(deps: {
       return { token, csrfToken, user: toPublicUser(user), expiresAt };
     },
 
-    async sessionFor(token: string) {
-      const found = await users.findSession(hashToken(token), new Date());
-      if (!found || found.user.disabledAt) return undefined;
-      return {
+    async sessionFor(token: string): Promise<Session | undefined> {
+      const tokenHash = hashToken(token);
+      const now = Date.now();
+      const hit = cache.get(tokenHash);
+      if (hit && hit.until > now) return hit.session;
+      const found = await users.findSession(tokenHash, new Date(now));
+      if (!found || found.user.disabledAt) {
+        cache.delete(tokenHash);
+        return undefined;
+      }
+      const session = {
         user: toPublicUser(found.user),
         csrfToken: found.session.csrfToken,
         tokenHash: found.session.tokenHash,
       };
+      if (bus) {
+        if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+        cache.set(tokenHash, {
+          until: Math.min(now + SESSION_CACHE_MS, found.session.expiresAt.getTime()),
+          session,
+        });
+      }
+      return session;
     },
 
-    logout: (token: string) => users.deleteSession(hashToken(token)),
+    async logout(token: string): Promise<void> {
+      const tokenHash = hashToken(token);
+      cache.delete(tokenHash);
+      await users.deleteSession(tokenHash);
+      await bus?.publish({ topic: SESSION_REVOKED, tokenHash });
+    },
+
+    /** An account changed (verified, role, team, disabled): every process re-reads its sessions. */
+    async userChanged(userId: string): Promise<void> {
+      forgetUser(userId);
+      await bus?.publish({ topic: USER_CHANGED, userId });
+    },
   };
 }
 

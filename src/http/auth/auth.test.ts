@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { openEventBus } from '../../lib/event-bus.ts';
+import { SESSION_CACHE_MS } from '../../services/accounts.ts';
+import { buildApp } from '../app.ts';
+import { buildContext } from '../context.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -140,6 +144,46 @@ describe('password login, sessions and CSRF', () => {
     expect(out.statusCode).toBe(204);
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: agent });
     expect(me.statusCode).toBe(401);
+  });
+
+  it('a logout in one process ends the session in every other process at once, despite their session cache', async () => {
+    // A second web process on the same database, with its own bus connection and session cache.
+    const config = t.ctx.config;
+    const bus = await openEventBus(t.ctx.database.url, t.ctx.database.pool);
+    const other = await buildApp(buildContext(config, t.ctx.database, bus), { logger: false });
+    try {
+      const agent = await t.signIn('agent');
+      const me = () => other.inject({ method: 'GET', url: '/api/me', headers: agent });
+      expect((await me()).statusCode).toBe(200); // now cached in the other process
+      expect((await me()).statusCode).toBe(200);
+      const out = await t.app.inject({ method: 'POST', url: '/logout', headers: agent });
+      expect(out.statusCode).toBe(204);
+      // The revocation travels by NOTIFY, well inside the cache's lifetime.
+      const until = Date.now() + SESSION_CACHE_MS / 2;
+      let status = 200;
+      while (status === 200 && Date.now() < until) {
+        status = (await me()).statusCode;
+        if (status === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await other.close();
+      await bus.close();
+    }
+  });
+
+  it('a changed account is re-read at once (email verified while the session is cached)', async () => {
+    const member = await t.signIn('member');
+    const read = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: member })).json().user.emailVerifiedAt ??
+      null;
+    const before = await read();
+    await t.ctx.database.pool.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [
+      member.userId,
+    ]);
+    expect(await read()).toBe(before); // cached
+    await t.ctx.accounts.userChanged(member.userId);
+    expect(await read()).toBeNull();
   });
 });
 

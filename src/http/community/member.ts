@@ -94,7 +94,8 @@ export function memberRoutes(app: FastifyInstance, forum: Forum): void {
       },
     },
     async (req, reply) => {
-      await verifyEmail(db, req.query.token);
+      const userId = await verifyEmail(db, req.query.token);
+      await forum.ctx.accounts.userChanged(userId);
       return reply.redirect('/login?next=/community', 303);
     },
   );

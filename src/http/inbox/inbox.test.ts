@@ -153,3 +153,36 @@ describe('inbox view badges', () => {
     }
   });
 });
+
+describe('inbox filters', () => {
+  it('a tag filter lists the tagged conversations; "N matching" is the same for every sort and page', async () => {
+    const db = t.ctx.database.db;
+    const marketing = await t.signIn('marketing');
+    const tagged: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const { conversation } = await insertConversation(db, {
+        queue: 'marketing',
+        intent: 'lead',
+        dueInMinutes: 10 + i,
+      });
+      if (i % 2 === 0) {
+        await db.execute(
+          sql`UPDATE conversations SET tags = ARRAY['vip-filter', 'other'] WHERE id = ${conversation.id}`,
+        );
+        tagged.push(conversation.id);
+      }
+    }
+    const read = async (q: string) =>
+      (
+        await t.app.inject({
+          url: `/api/inbox?view=all&tag=vip-filter&${q}`,
+          headers: { cookie: marketing.cookie },
+        })
+      ).json() as { items: { id: string }[]; filtered: { count: number; atLeast: boolean } };
+    for (const q of ['sort=sla', 'sort=age', 'sort=priority']) {
+      const page = await read(q);
+      expect(page.items.map((x) => x.id).sort()).toEqual([...tagged].sort());
+      expect(page.filtered).toEqual({ count: tagged.length, atLeast: false });
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
 import type { ConversationCommand } from '../../domain/conversation.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { visibleQueues } from '../../domain/roles.ts';
+import { staleCache } from '../../lib/stale-cache.ts';
 import { applyCommand, setTags } from '../../services/conversations.ts';
 import { InboxPage } from '../../web/app/inbox-page.tsx';
 import { sendPage } from '../../web/render.ts';
@@ -22,6 +23,10 @@ const staff = { preHandler: requireRole(...STAFF_ROLES) };
 const PAGE = 50;
 /** How old a view badge count may be. */
 export const COUNTS_TTL_MS = 2000;
+/** How old a "N matching the filters" figure may be, and how old it may be served while refreshing. */
+export const FILTERED_TTL_MS = 5000;
+export const FILTERED_STALE_MS = 60_000;
+const FILTER_KEYS = ['channel', 'intent', 'sentiment', 'priority', 'language', 'tag'] as const;
 const COUNTED: InboxView[] = ['mine', 'unassigned', 'team', 'breaching', 'waiting', 'resolved'];
 
 export interface InboxQs {
@@ -56,11 +61,7 @@ export const inboxQuerySchema = {
 function toQuery(req: FastifyRequest<{ Querystring: InboxQs }>): InboxQuery {
   const actor = actorOf(req);
   const q = req.query;
-  const filters = Object.fromEntries(
-    (['channel', 'intent', 'sentiment', 'priority', 'language', 'tag'] as const)
-      .filter((k) => q[k])
-      .map((k) => [k, q[k]]),
-  );
+  const filters = Object.fromEntries(FILTER_KEYS.filter((k) => q[k]).map((k) => [k, q[k]]));
   return {
     ...filters,
     view: q.view ?? (actor.role === 'marketing' ? 'all' : 'unassigned'),
@@ -89,37 +90,36 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext): void {
   // viewer every COUNTS_TTL_MS at most, shared by concurrent requests (10 agents refreshing on every event).
   // Stale while revalidating: once a viewer has counts, a list never waits for new ones; an expired entry
   // is served while one refresh runs in the background (badges lag by at most one refresh).
-  const countCache = new Map<
-    string,
-    { at: number; counts: Promise<Record<string, number>>; refreshing?: Promise<void> }
-  >();
-  const countsFor = (query: InboxQuery) => {
-    const key = `${query.userId}|${query.team ?? ''}|${query.queues.join(',')}`;
-    const hit = countCache.get(key);
-    if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.counts;
-    if (hit) {
-      hit.refreshing ??= repo.counts(query, COUNTED).then(
-        (counts) => {
-          countCache.set(key, { at: Date.now(), counts: Promise.resolve(counts) });
-        },
-        () => {
-          hit.refreshing = undefined;
-        },
-      );
-      return hit.counts;
-    }
-    const counts = repo.counts(query, COUNTED);
-    counts.catch(() => countCache.delete(key));
-    if (countCache.size > 5000) countCache.clear();
-    countCache.set(key, { at: Date.now(), counts });
-    return counts;
+  const badges = staleCache<Record<string, number>>({
+    freshMs: COUNTS_TTL_MS,
+    staleMs: Number.POSITIVE_INFINITY,
+    maxEntries: 5000,
+  });
+  const countsFor = (query: InboxQuery) =>
+    badges.get(`${query.userId}|${query.team ?? ''}|${query.queues.join(',')}`, () =>
+      repo.counts(query, COUNTED),
+    );
+  // "N matching the filters": the same for every sort and page of a view, and for everyone who sees the
+  // same scope (the user only for "mine", the team only for "team"); an approximate figure (bounded scan),
+  // so it may be FILTERED_TTL_MS old, and is served up to FILTERED_STALE_MS old while one refresh runs.
+  const filteredCounts = staleCache<Awaited<ReturnType<typeof repo.filteredCount>>>({
+    freshMs: FILTERED_TTL_MS,
+    staleMs: FILTERED_STALE_MS,
+    maxEntries: 5000,
+  });
+  const filteredFor = (query: InboxQuery) => {
+    const filters = FILTER_KEYS.filter((k) => query[k]).map((k) => `${k}=${query[k]}`);
+    if (filters.length === 0) return null;
+    const scope = query.view === 'mine' ? query.userId : query.view === 'team' ? (query.team ?? '') : '';
+    const key = `${query.view}|${scope}|${query.queues.join(',')}|${filters.join('&')}`;
+    return filteredCounts.get(key, () => repo.filteredCount(query));
   };
   const load = async (req: FastifyRequest<{ Querystring: InboxQs }>) => {
     const query = toQuery(req);
     const [{ items, next }, counts, filtered] = await Promise.all([
       repo.list(query),
       countsFor(query),
-      repo.filteredCount(query),
+      filteredFor(query),
     ]);
     return { query, items, next, counts, filtered };
   };
