@@ -1,6 +1,6 @@
 /**
- * Draining the intake: claim up to N rows of inbound_queue with DELETE ... FOR UPDATE SKIP LOCKED
- * and process them in the same transaction. Commit = stored and removed from the queue together;
+ * Draining the intake: claim up to N rows of one lane of inbound_queue with DELETE ... FOR UPDATE SKIP
+ * LOCKED and process them in the same transaction. Commit = stored and removed from the queue together;
  * a crash or kill before commit rolls both back, so the posts are claimed again by the next drain.
  * Any number of workers (loops, processes, machines) can drain one queue.
  *
@@ -9,6 +9,7 @@
  * with the error (never lost, never blocking the queue).
  */
 import type pg from 'pg';
+import { INBOUND_LANES } from '../db/schema/pipeline.ts';
 import type { Classifier } from './classifier.ts';
 import type { PipelineConfigCache } from './config.ts';
 import { type BatchResult, DuplicateRaceError, processBatch, type QueueRow } from './ingest.ts';
@@ -21,9 +22,21 @@ export interface DrainDeps {
   beforeCommit?: (result: BatchResult) => Promise<void> | void;
 }
 
-const CLAIM = `delete from inbound_queue
-                where id in (select id from inbound_queue order by id limit $1 for update skip locked)
-            returning id, received_at, post`;
+/**
+ * Lanes (inbound_queue.lane, from the post's author): a drain takes one lane at a time under a
+ * transaction-level advisory lock, so the batches of parallel drains never share an author and do not
+ * wait on each other's thread locks (with one queue, a reply in the next batch waits for the batch that
+ * holds its thread, and parallel drains run one after the other).
+ */
+const LANE_LOCK = 7343;
+/** The oldest queued post of each lane (one index probe per lane). */
+const HEADS = `select l as lane from generate_series(0, ${INBOUND_LANES - 1}) l
+  cross join lateral (select id from inbound_queue where lane = l order by id limit 1) h order by h.id`;
+const CLAIM = `with lane as (select pg_try_advisory_xact_lock(${LANE_LOCK}, $1::int) as ok)
+  delete from inbound_queue
+   where (select ok from lane)
+     and id in (select id from inbound_queue where lane = $1 order by id limit $2 for update skip locked)
+  returning id, received_at, post`;
 
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const isRetryable = (e: unknown) =>
@@ -37,8 +50,18 @@ const isIsolatable = (e: unknown) => {
   return !(e instanceof Error && /connection|terminat|ECONN/i.test(e.message));
 };
 
+/** Claims up to n posts of the lane with the oldest post that no other drain holds. */
 async function claim(client: pg.PoolClient, n: number): Promise<QueueRow[]> {
-  const r = await client.query<{ id: number; received_at: Date; post: unknown }>(CLAIM, [n]);
+  const heads = await client.query<{ lane: number }>(HEADS);
+  for (const { lane } of heads.rows) {
+    const rows = await claimLane(client, lane, n);
+    if (rows.length > 0) return rows;
+  }
+  return [];
+}
+
+async function claimLane(client: pg.PoolClient, lane: number, n: number): Promise<QueueRow[]> {
+  const r = await client.query<{ id: number; received_at: Date; post: unknown }>(CLAIM, [lane, n]);
   return r.rows
     .map((x) => ({ id: Number(x.id), receivedAt: x.received_at, post: x.post }))
     .sort((a, b) => a.id - b.id);

@@ -1,7 +1,7 @@
 /**
  * The triage pipeline's own tables (docs/PIPELINE.md):
  * - inbound_queue: durable intake. A row committed here is an acknowledged post; pipeline workers
- *   claim rows with FOR UPDATE SKIP LOCKED and delete them in the same transaction that stores the
+ *   claim rows of one lane (by author) with FOR UPDATE SKIP LOCKED and delete them in the same transaction that stores the
  *   triaged post, so a killed worker loses nothing and nothing is stored twice.
  * - inbound_dead_letters: posts the pipeline could not store (malformed, unknown channel), kept with the error.
  * - ignored_posts: posts routed to "ignore" (spam...), stored in posts with the reason here.
@@ -9,6 +9,8 @@
  * - sla_alerts: warnings/escalations/breaches already raised, so each is raised once per clock cycle.
  * - assignment_pointers: round-robin position per team.
  */
+
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -16,6 +18,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -23,13 +26,29 @@ import {
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export const inboundQueue = pgTable('inbound_queue', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-  /** The acknowledgement time: arrival for latency and SLA purposes. */
-  receivedAt: ts('received_at').notNull().defaultNow(),
-  /** The normalised InboundPost (src/domain/inbound-post.ts). */
-  post: jsonb('post').notNull(),
-});
+/** Lanes of the intake (src/pipeline/drain.ts): one drain at a time per lane, lanes drained in parallel. */
+export const INBOUND_LANES = 4;
+
+export const inboundQueue = pgTable(
+  'inbound_queue',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    /** The acknowledgement time: arrival for latency and SLA purposes. */
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /** The normalised InboundPost (src/domain/inbound-post.ts). */
+    post: jsonb('post').notNull(),
+    /**
+     * The post's lane, from its author (channel kind + author id): every post of one author goes through
+     * one lane, in order, so parallel drains never race on the same contact's conversations.
+     */
+    lane: smallint('lane')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`(hashtextextended(coalesce(post->>'channelKind', '') || ':' || coalesce(post->'author'->>'externalId', ''), 0) & ${sql.raw(String(INBOUND_LANES - 1))})::smallint`,
+      ),
+  },
+  (t) => [index('inbound_queue_lane_idx').on(t.lane, t.id)],
+);
 
 export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),

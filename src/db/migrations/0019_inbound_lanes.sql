@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_queue" ADD COLUMN "lane" smallint GENERATED ALWAYS AS ((hashtextextended(coalesce(post->>'channelKind', '') || ':' || coalesce(post->'author'->>'externalId', ''), 0) & 3)::smallint) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "inbound_queue_lane_idx" ON "inbound_queue" USING btree ("lane","id");
