@@ -71,18 +71,26 @@ function stateOf(r: RawCandidate): ConversationState {
  * Conversations a batch's posts may belong to: by platform thread (conversation's own thread or any
  * of its posts' threads) and by contact (active, or resolved recently enough to reopen).
  */
+/** How many of a thread's latest posts threading looks at to find the thread's conversations. */
+export const THREAD_POSTS_READ = 20;
+
 export async function threadingCandidates(
   q: Queryable,
   threads: readonly { channelId: string; threadExternalId: string }[],
   contactIds: readonly string[],
   reopenWindowMinutes: number,
 ): Promise<CandidateRow[]> {
-  const tc = threads.map((t) => t.channelId);
-  const tt = threads.map((t) => t.threadExternalId);
+  const distinct = [...new Map(threads.map((t) => [`${t.channelId}\u001f${t.threadExternalId}`, t])).values()];
+  const tc = distinct.map((t) => t.channelId);
+  const tt = distinct.map((t) => t.threadExternalId);
+  // The conversations holding a thread's latest posts (a thread split or merged long ago keeps its older
+  // conversations out): a long thread costs a bounded index range, not a read of every post in it.
   const byPosts = await q.query<{ conversation_id: string; thread_external_id: string }>(
-    `select distinct p.conversation_id, p.thread_external_id
-       from posts p join unnest($1::uuid[], $2::text[]) u(c, t) on p.channel_id = u.c and p.thread_external_id = u.t
-      where p.conversation_id is not null`,
+    `select distinct x.conversation_id, u.t as thread_external_id
+       from unnest($1::uuid[], $2::text[]) u(c, t)
+       cross join lateral (select p.conversation_id from posts p
+                            where p.channel_id = u.c and p.thread_external_id = u.t and p.conversation_id is not null
+                            order by p.posted_at desc limit ${THREAD_POSTS_READ}) x`,
     [tc, tt],
   );
   // Three index lookups (id, thread, contact) united, then the rows locked: no OR over the table.
@@ -288,8 +296,14 @@ export async function slaEventHistory(
     actor_id: string | null;
     data: object;
   }>(
-    `select conversation_id, type, at, actor_id, data from conversation_events
-      where conversation_id = any($1::uuid[]) and type in ('customer_messaged', 'reply_recorded', 'status_changed')
+    // Of a run of customer messages with nothing between them only the first moves a clock (the others
+    // find the clocks already running), so the rest are not read: a long thread costs its turns, not its posts.
+    `select conversation_id, type, at, actor_id, data
+       from (select conversation_id, type, at, actor_id, data,
+                    lag(type) over (partition by conversation_id order by at, type) as previous
+               from conversation_events
+              where conversation_id = any($1::uuid[]) and type in ('customer_messaged', 'reply_recorded', 'status_changed')) e
+      where not (type = 'customer_messaged' and previous is not distinct from 'customer_messaged')
       order by at, type`,
     [conversationIds],
   );
