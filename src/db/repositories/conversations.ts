@@ -80,7 +80,9 @@ export async function threadingCandidates(
   contactIds: readonly string[],
   reopenWindowMinutes: number,
 ): Promise<CandidateRow[]> {
-  const distinct = [...new Map(threads.map((t) => [`${t.channelId}\u001f${t.threadExternalId}`, t])).values()];
+  const distinct = [
+    ...new Map(threads.map((t) => [`${t.channelId}\u001f${t.threadExternalId}`, t])).values(),
+  ];
   const tc = distinct.map((t) => t.channelId);
   const tt = distinct.map((t) => t.threadExternalId);
   // The conversations holding a thread's latest posts (a thread split or merged long ago keeps its older
