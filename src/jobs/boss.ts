@@ -50,7 +50,7 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
   const db = database.db;
 
   const cronJobs: CronJob[] = [
-    { name: HOUSEKEEPING_JOB, cron: '*/5 * * * *', run: () => runHousekeeping(db) },
+    { name: HOUSEKEEPING_JOB, cron: '*/5 * * * *', run: () => runHousekeeping(db, database.pool) },
     {
       name: PUBLISH_SCHEDULED_JOB,
       cron: PUBLISH_SCHEDULED_CRON,

@@ -23,9 +23,11 @@ import {
   updateConversations,
 } from '../db/repositories/conversations.ts';
 import {
+  applyPendingDeletions,
   existingPostKeys,
   insertInboundPosts,
   type NewInboundPost,
+  postDeletedEvents,
   postKey,
   recordIgnoredPosts,
 } from '../db/repositories/posts.ts';
@@ -270,6 +272,12 @@ export async function processBatch(
   const inserted = await insertInboundPosts(q, postRows);
   if (inserted.size !== postRows.length) throw new DuplicateRaceError();
   t0 = mark('insert-posts', t0);
+  // Deletions the platform reported before these posts were stored.
+  const deletedEarlier = await applyPendingDeletions(
+    q,
+    postRows.map((p) => ({ channelId: p.channelId, externalId: p.externalId })),
+  );
+  events.push(...postDeletedEvents(deletedEarlier, now.toISOString()));
   await recordIgnoredPosts(q, decided.ignored);
   await insertEvents(q, events);
   t0 = mark('events', t0);

@@ -16,7 +16,7 @@ import type {
 import type { Database } from '../db/client.ts';
 import { type ChannelRow, channelsRepository } from '../db/repositories/channels.ts';
 import { insertEvents } from '../db/repositories/conversations.ts';
-import { markPostsDeleted } from '../db/repositories/posts.ts';
+import { markPostsDeleted, postDeletedEvents } from '../db/repositories/posts.ts';
 import { auditLog } from '../db/schema/index.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { ChannelKind, InboundPost } from '../domain/inbound-post.ts';
@@ -162,20 +162,7 @@ export function channelService(deps: ChannelDeps) {
     const own = posts.map((p) => ({ ...p, channelId: row.id, channelKind: row.kind as ChannelKind }));
     await intakePosts(deps, own);
     const gone = await markPostsDeleted(deps.database.pool, row.id, deleted ?? []);
-    const at = new Date().toISOString();
-    await insertEvents(
-      deps.database.pool,
-      gone
-        .filter((g) => g.conversationId)
-        .map((g) => ({
-          type: 'post_deleted',
-          conversationId: g.conversationId!,
-          at,
-          actorId: 'system',
-          postId: g.id,
-          externalId: g.externalId,
-        })),
-    );
+    await insertEvents(deps.database.pool, postDeletedEvents(gone, new Date().toISOString()));
     return { stored: own.length, deleted: gone.length };
   };
 

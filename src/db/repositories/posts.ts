@@ -107,7 +107,11 @@ export async function recordIgnoredPosts(
   );
 }
 
-/** Marks posts deleted on the platform (kept, never removed); returns the affected posts. */
+/**
+ * Marks posts deleted on the platform (kept, never removed); returns the affected posts. A deletion of a
+ * post not stored yet (still in the intake, or never fetched) is kept in inbound_deletions and applied
+ * when the post is stored (`applyPendingDeletions`).
+ */
 export async function markPostsDeleted(
   q: Queryable,
   channelId: string,
@@ -121,5 +125,70 @@ export async function markPostsDeleted(
       returning id, conversation_id, external_id`,
     [channelId, externalIds, at],
   );
+  const found = new Set(r.rows.map((x) => x.external_id));
+  const pending = externalIds.filter((e) => !found.has(e));
+  if (pending.length > 0) {
+    // Posts already marked deleted are skipped by the update above; only unknown ones wait here.
+    await q.query(
+      `insert into inbound_deletions (channel_id, external_id, deleted_at)
+       select $1, e, $3 from unnest($2::text[]) e
+        where not exists (select 1 from posts p where p.channel_id = $1 and p.external_id = e)
+       on conflict do nothing`,
+      [channelId, pending, at],
+    );
+  }
   return r.rows.map((x) => ({ id: x.id, conversationId: x.conversation_id, externalId: x.external_id }));
+}
+
+/**
+ * Applies deletions that arrived before their posts were stored: marks the posts (stored by now) deleted
+ * and forgets the pending entries. Runs in every drain batch (after its posts are inserted) and in
+ * housekeeping (for a deletion recorded while a drain was storing its post).
+ */
+export async function applyPendingDeletions(
+  q: Queryable,
+  /** Only these posts (a drain's batch); every pending deletion when omitted (housekeeping). */
+  only?: readonly { channelId: string; externalId: string }[],
+): Promise<{ id: string; conversationId: string | null; externalId: string; deletedAt: Date }[]> {
+  if (only?.length === 0) return [];
+  const r = await q.query<{
+    id: string;
+    conversation_id: string | null;
+    external_id: string;
+    deleted_at: Date;
+  }>(
+    `with d as (
+       delete from inbound_deletions x using posts p
+        where p.channel_id = x.channel_id and p.external_id = x.external_id
+          and ($1::uuid[] is null
+               or (x.channel_id, x.external_id) in (select * from unnest($1::uuid[], $2::text[])))
+       returning x.channel_id, x.external_id, x.deleted_at)
+     update posts p set deleted_at = coalesce(p.deleted_at, d.deleted_at)
+       from d where p.channel_id = d.channel_id and p.external_id = d.external_id
+     returning p.id, p.conversation_id, p.external_id, p.deleted_at`,
+    [only ? only.map((o) => o.channelId) : null, only ? only.map((o) => o.externalId) : null],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    conversationId: x.conversation_id,
+    externalId: x.external_id,
+    deletedAt: x.deleted_at,
+  }));
+}
+
+/** The audit events for posts found deleted on the platform. */
+export function postDeletedEvents(
+  gone: readonly { id: string; conversationId: string | null; externalId: string }[],
+  at: string,
+) {
+  return gone
+    .filter((g) => g.conversationId)
+    .map((g) => ({
+      type: 'post_deleted',
+      conversationId: g.conversationId!,
+      at,
+      actorId: 'system',
+      postId: g.id,
+      externalId: g.externalId,
+    }));
 }

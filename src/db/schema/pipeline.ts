@@ -50,6 +50,21 @@ export const inboundQueue = pgTable(
   (t) => [index('inbound_queue_lane_idx').on(t.lane, t.id)],
 );
 
+/**
+ * Deletions reported by a platform for posts not stored yet (still queued, or not yet fetched): the drain
+ * that stores such a post marks it deleted at once (src/db/repositories/posts.ts).
+ */
+export const inboundDeletions = pgTable(
+  'inbound_deletions',
+  {
+    channelId: uuid('channel_id').notNull(),
+    externalId: text('external_id').notNull(),
+    deletedAt: ts('deleted_at').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.externalId] })],
+);
+
 export const inboundDeadLetters = pgTable('inbound_dead_letters', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
   receivedAt: ts('received_at').notNull(),
