@@ -5,6 +5,7 @@ import { shippedClassifier } from '../pipeline/classifier.ts';
 import { pipelineConfigCache } from '../pipeline/config.ts';
 import { drainAll } from '../pipeline/drain.ts';
 import { enqueueInbound } from '../pipeline/intake.ts';
+import { applyCommand } from '../services/conversations.ts';
 import { runSlaTimers } from './sla-timers.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -56,5 +57,51 @@ describe('SLA timers job', () => {
       [conv.conversation_id],
     );
     expect(events.map((e) => e.type)).toEqual(['sla_breached', 'sla_escalated', 'sla_warning']);
+  });
+
+  it('an agent reopening a resolved conversation has its clocks re-evaluated by the next run', async () => {
+    const q = async (sql: string, params: unknown[] = []) => (await database.pool.query(sql, params)).rows;
+    const [ch] = await q(`select id from channels limit 1`);
+    await q(
+      `update sla_policies set policy = '{"targets":{"firstResponseMinutes":10,"resolutionMinutes":30}}' where name = 'Tight'`,
+    );
+    const id = randomUUID();
+    await enqueueInbound(database.pool, [
+      {
+        channelKind: 'x',
+        channelId: ch.id,
+        externalId: id,
+        threadExternalId: id,
+        author: { externalId: 'sla-reopen', handle: 'reopen' },
+        text: 'My order never arrived, please help',
+        isPrivate: false,
+        createdAt: new Date().toISOString(),
+      },
+    ]);
+    await drainAll({
+      pool: database.pool,
+      classifier: shippedClassifier(),
+      config: pipelineConfigCache(database.db),
+    });
+    const [{ conversation_id: conversationId }] = await q(
+      'select conversation_id from posts where external_id = $1',
+      [id],
+    );
+    const supervisor = { id: randomUUID(), role: 'supervisor' as const, team: null, displayName: 'Sup' };
+    await q(`update conversations set started_as_public_complaint = false where id = $1`, [conversationId]);
+    await applyCommand(database.db, conversationId, { type: 'resolve' }, supervisor);
+    // Resolved: the next run drops the schedule (no running clock).
+    await runSlaTimers({ database }, new Date(Date.now() + 1000));
+    expect(await q('select 1 from sla_schedule where conversation_id = $1', [conversationId])).toHaveLength(
+      0,
+    );
+    await applyCommand(database.db, conversationId, { type: 'reopen' }, supervisor);
+    const [scheduled] = await q('select next_at from sla_schedule where conversation_id = $1', [
+      conversationId,
+    ]);
+    expect(new Date(scheduled.next_at).getTime()).toBeLessThanOrEqual(Date.now());
+    // The resolution clock runs again; long past its 30 minutes, the reopened conversation breaches.
+    const alerts = await runSlaTimers({ database }, new Date(Date.now() + 40 * 60_000));
+    expect(alerts.filter((a) => a.conversationId === conversationId).map((a) => a.kind)).toContain('breach');
   });
 });

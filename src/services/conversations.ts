@@ -5,7 +5,14 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog, conversationEvents, conversations, labelCorrections, posts } from '../db/schema/index.ts';
+import {
+  auditLog,
+  conversationEvents,
+  conversations,
+  labelCorrections,
+  posts,
+  slaSchedule,
+} from '../db/schema/index.ts';
 import {
   type ConversationCommand,
   type ConversationEvent,
@@ -85,6 +92,24 @@ export interface ApplyOptions {
   patch?: Partial<typeof conversations.$inferInsert>;
 }
 
+/** Events that start, stop or pause SLA clocks (see src/domain/sla/events.ts). */
+const SLA_EVENTS = new Set(['reply_recorded', 'status_changed']);
+
+/**
+ * An agent's reply or status change moves the clocks: the SLA timers job re-evaluates the conversation
+ * on its next run (due times, warnings, the next check) instead of waiting for a check scheduled before
+ * the change, or never looking again (a reopened conversation had none).
+ */
+async function recheckSlaNow(tx: Db | Tx, id: string): Promise<void> {
+  await tx
+    .insert(slaSchedule)
+    .values({ conversationId: id, nextAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: slaSchedule.conversationId,
+      set: { nextAt: sql`least(${slaSchedule.nextAt}, now())`, updatedAt: sql`now()` },
+    });
+}
+
 export async function applyCommand(
   db: Db | Tx,
   id: string,
@@ -118,6 +143,7 @@ export async function applyCommand(
       .where(eq(conversations.id, id))
       .returning();
     await recordEvents(tx, events);
+    if (events.some((e) => SLA_EVENTS.has(e.type))) await recheckSlaNow(tx, id);
     if (events.length > 0 && actor.role !== 'system') {
       await tx.insert(auditLog).values({
         actorId: actor.id,
