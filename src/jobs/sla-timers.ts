@@ -8,12 +8,8 @@
  */
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/client.ts';
-import {
-  type EventRecord,
-  insertEvents,
-  scheduleSla,
-  slaEventHistory,
-} from '../db/repositories/conversations.ts';
+import { type EventRecord, insertEvents } from '../db/repositories/conversations.ts';
+import { scheduleSla, slaEventHistory } from '../db/repositories/sla-clocks.ts';
 import type { ConversationStatus } from '../domain/conversation-types.ts';
 import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';
 import type { EventBus } from '../lib/event-bus.ts';

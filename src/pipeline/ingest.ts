@@ -17,8 +17,6 @@ import {
   insertConversations,
   insertEvents,
   type NewConversation,
-  scheduleSla,
-  slaEventHistory,
   threadingCandidates,
   updateConversations,
 } from '../db/repositories/conversations.ts';
@@ -31,6 +29,7 @@ import {
   postKey,
   recordIgnoredPosts,
 } from '../db/repositories/posts.ts';
+import { scheduleSla, slaEventHistory } from '../db/repositories/sla-clocks.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { DEFAULT_REOPEN_WINDOW_MINUTES } from '../domain/threading.ts';
 import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';

@@ -3,7 +3,8 @@ import { createTestDatabase } from '../../../test/helpers/db.ts';
 import type { ConversationEvent } from '../../domain/conversation-events.ts';
 import { computeSlaClocks, slaEventsFromConversationEvents } from '../../domain/sla.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
-import { insertEvents, slaEventHistory } from './conversations.ts';
+import { insertEvents } from './conversations.ts';
+import { slaEventHistory } from './sla-clocks.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
