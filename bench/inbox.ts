@@ -200,7 +200,8 @@ export default async function (args: string[]) {
       ).arrayBuffer();
     times.inbox = [];
     times.open = [];
-    const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+    // 60 s per phase: ≈ 700 list requests at people's pace, enough for a stable p95.
+    const seconds = Number(process.env.BENCH_SECONDS ?? 60);
     const agentLoad = async (
       thinkMs: number,
       label: string,
