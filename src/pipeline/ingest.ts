@@ -16,7 +16,6 @@ import {
   type EventRecord,
   insertConversations,
   insertEvents,
-  type NewConversation,
   threadingCandidates,
   updateConversations,
 } from '../db/repositories/conversations.ts';
@@ -29,17 +28,17 @@ import {
   postKey,
   recordIgnoredPosts,
 } from '../db/repositories/posts.ts';
-import { scheduleSla, slaEventHistory } from '../db/repositories/sla-clocks.ts';
+import { scheduleSla } from '../db/repositories/sla-clocks.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { DEFAULT_REOPEN_WINDOW_MINUTES } from '../domain/threading.ts';
-import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';
+import type { ChannelKind } from '../domain/types.ts';
 import { BUS_CHANNEL } from '../lib/event-bus.ts';
 import { type Assignable, assignConversations } from './assign.ts';
 import type { Classifier } from './classifier.ts';
 import type { PipelineConfig } from './config.ts';
 import { inboundProblem, type Queryable } from './intake.ts';
 import { detectLanguage } from './language.ts';
-import { slaFor } from './sla-stage.ts';
+import { batchSla } from './sla-stage.ts';
 import { type Decided, type TriagedPost, threadAndRoute } from './thread-route.ts';
 
 export interface QueueRow {
@@ -218,48 +217,7 @@ export async function processBatch(
   const events: EventRecord[] = [...decided.events, ...assignment.events];
 
   // 7. SLA clocks: new conversations from their own events, updated ones replayed with history.
-  const eventsOf = new Map<string, EventRecord[]>();
-  for (const e of events) {
-    const list = eventsOf.get(e.conversationId) ?? [];
-    list.push(e);
-    eventsOf.set(e.conversationId, list);
-  }
-  const past = await slaEventHistory(
-    q,
-    decided.updated.map((u) => u.id),
-  );
-  const memo = new Map<string, ReturnType<typeof slaFor>>();
-  const schedule: { conversationId: string; policyId: string | null; nextAt: string | null }[] = [];
-  const applySla = (
-    id: string,
-    subject: { queue: QueueName; channelKind: ChannelKind; priority: PriorityLevel },
-    target: Pick<NewConversation, 'firstResponseDueAt' | 'nextResponseDueAt' | 'resolutionDueAt'>,
-  ) => {
-    const all = [...(past.get(id) ?? []), ...(eventsOf.get(id) ?? [])] as Parameters<typeof slaFor>[2];
-    const sla = slaFor(config.slaPolicies, subject, all, now, true, memo);
-    target.firstResponseDueAt = sla.firstResponseDueAt;
-    target.nextResponseDueAt = sla.nextResponseDueAt;
-    target.resolutionDueAt = sla.resolutionDueAt;
-    schedule.push({ conversationId: id, policyId: sla.policyId, nextAt: sla.nextAt });
-  };
-  for (const c of decided.created) {
-    applySla(
-      c.id,
-      {
-        queue: c.state.queue,
-        channelKind: c.channelKind as ChannelKind,
-        priority: c.priority as PriorityLevel,
-      },
-      c,
-    );
-  }
-  for (const u of decided.updated) {
-    applySla(
-      u.id,
-      { queue: u.state.queue, channelKind: u.channelKind, priority: u.priority as PriorityLevel },
-      u,
-    );
-  }
+  const schedule = await batchSla(q, decided, events, config.slaPolicies, now);
 
   t0 = mark('sla', t0);
   // 8. Writes: conversations before posts (foreign key), then events, ignored reasons, schedule.
