@@ -1,43 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers/db.ts';
+import { type PipelineTestBed, pipelineTestBed } from '../../test/helpers/pipeline.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
-import { shippedClassifier } from './classifier.ts';
-import { pipelineConfigCache } from './config.ts';
 import { drainAll, drainOnce } from './drain.ts';
 import { enqueueInbound } from './intake.ts';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let channelId: string;
-const classifier = shippedClassifier();
-let deps: Parameters<typeof drainOnce>[0];
+let t: PipelineTestBed;
+let database: PipelineTestBed['database'];
+let deps: PipelineTestBed['deps'];
 
-const post = (over: Partial<InboundPost> = {}): InboundPost => {
-  const id = over.externalId ?? randomUUID();
-  return {
-    channelKind: 'x',
-    channelId,
-    externalId: id,
-    threadExternalId: id,
+const post = (over: Partial<InboundPost> = {}): InboundPost =>
+  t.post('u-1', {
     author: { externalId: 'u-1', handle: 'dana', displayName: 'Dana', followers: 120 },
     text: 'My flight was cancelled and nobody answers, this is terrible service',
-    isPrivate: false,
-    createdAt: new Date().toISOString(),
-    matchedBy: 'mention',
     ...over,
-  };
-};
+  });
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await database.pool.query(text, params)).rows as T[];
+const q = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => t.q<T>(text, params);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const [row] = await q<{ id: string }>(
-    `insert into channels (kind, name, base_url) values ('x', 'Test X', 'http://127.0.0.1') returning id`,
-  );
-  channelId = row!.id;
-  deps = { pool: database.pool, classifier, config: pipelineConfigCache(database.db) };
+  t = await pipelineTestBed('Test X');
+  ({ database, deps } = t);
 });
 afterAll(async () => {
   await database.drop();
