@@ -4,8 +4,7 @@
  * 10,000 posts and drains them unmeasured (warm-up), then queues N posts at once and drains them with
  * LOOPS parallel drain loops (batches ≤ BATCH); prints posts/s and the pipeline's stage timings per
  * 1,000 posts (globalThis.__timings, summed over loops). ALTER="sql; sql" runs statements first (to try
- * schema variants). Posts as in `npm run bench -- ingest`: real TWCS texts, 20,000 authors, a quarter
- * of them replies into an earlier thread.
+ * schema variants). Posts and setup as in `npm run bench -- ingest` (its PostFactory and seedIngestBench).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +12,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import type { InboundPost } from '../src/domain/inbound-post.ts';
 import { shippedClassifier } from '../src/pipeline/classifier.ts';
-import { readCsv, sharedDataDir } from '../src/pipeline/classify/data.ts';
 import { pipelineConfigCache } from '../src/pipeline/config.ts';
 import { DRAIN_BATCH_SIZE, drainOnce } from '../src/pipeline/drain.ts';
 import { enqueueInbound } from '../src/pipeline/intake.ts';
 import { freePort } from '../test/global-setup.ts';
+import { PostFactory, seedIngestBench } from './ingest.ts';
 
 const N = Number(process.env.N ?? 30_000);
 const loops = Number(process.env.LOOPS ?? 2);
@@ -31,42 +29,8 @@ try {
   const pool = new pg.Pool({ connectionString: server.url, max: 4 });
   for (const statement of (process.env.ALTER ?? '').split(';').filter((x) => x.trim()))
     await pool.query(statement);
-  const channelId = (
-    await pool.query<{ id: string }>(
-      `insert into channels (kind, name, base_url) values ('x', 'Bench X', 'http://127.0.0.1') returning id`,
-    )
-  ).rows[0]!.id;
-  await pool.query(`insert into users (email, display_name, role, password_hash, capacity, online)
-    select 'agent' || g || '@bench.test', 'Agent ' || g, case when g % 5 = 0 then 'marketing' else 'agent' end, 'x', 25, true
-      from generate_series(1, 40) g`);
-  const texts = readCsv(join(sharedDataDir(), 'twcs/sample_5000.csv'))
-    .filter((r) => r.inbound === 'True')
-    .map((r) => r.text ?? '')
-    .filter((t) => t.length > 0);
-  let n = 0;
-  const threads: { thread: string; author: number }[] = [];
-  const next = (): InboundPost => {
-    const i = n++;
-    const t = threads.length > 100 && i % 4 === 0 ? threads[(i * 7919) % threads.length]! : null;
-    const author = t ? t.author : (i * 104729) % 20_000;
-    const id = `p-${i}`;
-    if (!t) {
-      threads.push({ thread: id, author });
-      if (threads.length > 5000) threads.shift();
-    }
-    return {
-      channelKind: 'x',
-      channelId,
-      externalId: id,
-      threadExternalId: t ? t.thread : id,
-      ...(t ? { parentExternalId: t.thread } : {}),
-      author: { externalId: `u${author}`, handle: `customer${author}`, followers: (author * 31) % 50_000 },
-      text: texts[i % texts.length]!,
-      isPrivate: i % 10 === 0,
-      createdAt: new Date().toISOString(),
-      matchedBy: 'mention',
-    };
-  };
+  const { channelId, texts } = await seedIngestBench(pool);
+  const posts = new PostFactory(texts, channelId, 'p');
   const database = openDatabase(server.url, { max: loops + 2 });
   const deps = {
     pool: database.pool,
@@ -76,7 +40,7 @@ try {
   const timings = globalThis as { __timings?: Record<string, number> };
   for (const count of [10_000, N]) {
     for (let i = 0; i < count; i += 10_000)
-      await enqueueInbound(pool, Array.from({ length: Math.min(10_000, count - i) }, next));
+      await enqueueInbound(pool, posts.batch(Math.min(10_000, count - i)));
     timings.__timings = {};
     const t0 = performance.now();
     let stored = 0;

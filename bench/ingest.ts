@@ -69,7 +69,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-class PostFactory {
+/** The bench's posts: real TWCS texts, 20,000 authors, a quarter replies into one of the last 5,000 threads. */
+export class PostFactory {
   private n = 0;
   private readonly threads: { thread: string; author: number }[] = [];
   constructor(
@@ -130,6 +131,24 @@ async function counts(pool: pg.Pool, prefix: string) {
   };
 }
 
+/** One X channel, 40 agents online with capacity, and the TWCS texts posts are made of. */
+export async function seedIngestBench(pool: pg.Pool): Promise<{ channelId: string; texts: string[] }> {
+  const channel = await pool.query<{ id: string }>(
+    `insert into channels (kind, name, base_url) values ('x', 'Bench X', 'http://127.0.0.1') returning id`,
+  );
+  const channelId = channel.rows[0]!.id;
+  await pool.query(
+    `insert into users (email, display_name, role, password_hash, capacity, online)
+     select 'agent' || g || '@bench.test', 'Agent ' || g, case when g % 5 = 0 then 'marketing' else 'agent' end, 'x', 25, true
+     from generate_series(1, 40) g`,
+  );
+  const texts = readCsv(join(sharedDataDir(), 'twcs/sample_5000.csv'))
+    .filter((r) => r.inbound === 'True')
+    .map((r) => r.text ?? '')
+    .filter((t) => t.length > 0);
+  return { channelId, texts };
+}
+
 export default async function ingestBench(args: string[]): Promise<void> {
   const seconds = Number(args[0] ?? 60);
   const rate = Number(args[1] ?? 6000);
@@ -140,19 +159,7 @@ export default async function ingestBench(args: string[]): Promise<void> {
   try {
     await migrateDatabase(server.url);
     const pool = new pg.Pool({ connectionString: server.url, max: 4 });
-    const channel = await pool.query<{ id: string }>(
-      `insert into channels (kind, name, base_url) values ('x', 'Bench X', 'http://127.0.0.1') returning id`,
-    );
-    const channelId = channel.rows[0]!.id;
-    await pool.query(
-      `insert into users (email, display_name, role, password_hash, capacity, online)
-       select 'agent' || g || '@bench.test', 'Agent ' || g, case when g % 5 = 0 then 'marketing' else 'agent' end, 'x', 25, true
-         from generate_series(1, 40) g`,
-    );
-    const texts = readCsv(join(sharedDataDir(), 'twcs/sample_5000.csv'))
-      .filter((r) => r.inbound === 'True')
-      .map((r) => r.text ?? '')
-      .filter((t) => t.length > 0);
+    const { channelId, texts } = await seedIngestBench(pool);
     console.log(
       `posts: ${texts.length} distinct real tweet texts; worker: 1 process × ${process.env.INGEST_LOOPS ?? 2} drain loops, batch ≤ ${process.env.INGEST_BATCH ?? DRAIN_BATCH_SIZE}`,
     );
