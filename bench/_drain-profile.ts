@@ -6,7 +6,7 @@
  * 1,000 posts (globalThis.__timings, summed over loops). ALTER="sql; sql" runs statements first (to try
  * schema variants). Posts and setup as in `npm run bench -- ingest` (its PostFactory and seedIngestBench).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,28 @@ import { DRAIN_BATCH_SIZE, drainOnce } from '../src/pipeline/drain.ts';
 import { enqueueInbound } from '../src/pipeline/intake.ts';
 import { freePort } from '../test/global-setup.ts';
 import { PostFactory, seedIngestBench } from './ingest.ts';
+
+/** WAL written and checkpoints so far (pg_stat_wal, pg_stat_checkpointer). */
+async function walStats(pool: pg.Pool) {
+  const r = await pool.query<{ bytes: string; records: string; fpi: string; checkpoints: string }>(
+    `select wal_bytes as bytes, wal_records as records, wal_fpi as fpi,
+            (select num_timed + num_requested from pg_stat_checkpointer) as checkpoints from pg_stat_wal`,
+  );
+  const row = r.rows[0]!;
+  return {
+    bytes: Number(row.bytes),
+    records: Number(row.records),
+    fpi: Number(row.fpi),
+    checkpoints: Number(row.checkpoints),
+  };
+}
+
+/** Busy CPU time of the whole machine so far, ms (/proc/stat: all but idle and iowait). */
+function machineBusyMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = fields.reduce((a, b) => a + b, 0) - fields[3]! - fields[4]!;
+  return (busy * 1000) / 100;
+}
 
 const N = Number(process.env.N ?? 30_000);
 const loops = Number(process.env.LOOPS ?? 2);
@@ -42,6 +64,9 @@ try {
     for (let i = 0; i < count; i += 10_000)
       await enqueueInbound(pool, posts.batch(Math.min(10_000, count - i)));
     timings.__timings = {};
+    const walBefore = await walStats(pool);
+    const busyBefore = machineBusyMs();
+    const nodeBefore = process.cpuUsage();
     const t0 = performance.now();
     let stored = 0;
     await Promise.all(
@@ -54,14 +79,31 @@ try {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const busy = machineBusyMs() - busyBefore;
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    const nodeMs = (nodeCpu.user + nodeCpu.system) / 1000;
     if (count === N) {
       console.log(
-        `stored ${stored} in ${seconds.toFixed(1)} s = ${(stored / seconds).toFixed(0)} posts/s (loops ${loops}, batch ≤ ${batch})`,
+        `stored ${stored} in ${seconds.toFixed(1)} s = ${(stored / seconds).toFixed(0)} posts/s (loops ${loops}, batch ≤ ${batch}); machine CPU ${(busy / (stored / 1000)).toFixed(0)} ms per 1,000 posts, of which this process ${(nodeMs / (stored / 1000)).toFixed(0)}`,
       );
       console.log(
         `ms per 1,000 posts: ${Object.entries(timings.__timings)
           .map(([k, v]) => `${k} ${(v / (stored / 1000)).toFixed(0)}`)
           .join(', ')}`,
+      );
+      const wal = await walStats(pool);
+      const per = (k: keyof typeof wal) => (wal[k] - walBefore[k]) / (stored / 1000);
+      const tables = await pool.query(
+        `select relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del from pg_stat_user_tables
+          where n_tup_ins + n_tup_upd + n_tup_del > 0 order by n_tup_ins + n_tup_upd + n_tup_del desc limit 12`,
+      );
+      console.table(tables.rows);
+      const indexes = await pool.query(
+        `select indexrelname, pg_get_indexdef(indexrelid) as def from pg_stat_user_indexes where relname = 'conversations'`,
+      );
+      if (process.env.SHOW_INDEXES) console.table(indexes.rows);
+      console.log(
+        `WAL per 1,000 posts: ${(per('bytes') / 1e6).toFixed(1)} MB, ${per('records').toFixed(0)} records, ${per('fpi').toFixed(0)} full-page images; checkpoints during the run: ${wal.checkpoints - walBefore.checkpoints}`,
       );
     }
   }

@@ -159,6 +159,8 @@ export default async function ingestBench(args: string[]): Promise<void> {
   try {
     await migrateDatabase(server.url);
     const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+    // An idle client's error (the server stopping after a failure) must not hide the failure itself.
+    pool.on('error', () => {});
     const { channelId, texts } = await seedIngestBench(pool);
     console.log(
       `posts: ${texts.length} distinct real tweet texts; worker: 1 process × ${process.env.INGEST_LOOPS ?? 2} drain loops, batch ≤ ${process.env.INGEST_BATCH ?? DRAIN_BATCH_SIZE}`,
@@ -193,7 +195,7 @@ export default async function ingestBench(args: string[]): Promise<void> {
       `sustained ${seconds}s @ ${rate}/s offered`,
       `${offered} offered in ${offerSeconds.toFixed(1)} s (${(offered / offerSeconds).toFixed(0)}/s${lagTicks ? `, producer late ${lagTicks}×` : ''})`,
       `${(c1.stored / drainSeconds).toFixed(0)} posts/s stored`,
-      `p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+      `p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} ms`,
       `stored ${c1.stored}, distinct ${c1.distinct}, queued ${c1.queued}`,
     ]);
     console.log(rows.at(-1)!.join(' | '));
