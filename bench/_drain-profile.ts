@@ -17,22 +17,7 @@ import { pipelineConfigCache } from '../src/pipeline/config.ts';
 import { DRAIN_BATCH_SIZE, drainOnce } from '../src/pipeline/drain.ts';
 import { enqueueInbound } from '../src/pipeline/intake.ts';
 import { freePort } from '../test/global-setup.ts';
-import { PostFactory, seedIngestBench } from './ingest.ts';
-
-/** WAL written and checkpoints so far (pg_stat_wal, pg_stat_checkpointer). */
-async function walStats(pool: pg.Pool) {
-  const r = await pool.query<{ bytes: string; records: string; fpi: string; checkpoints: string }>(
-    `select wal_bytes as bytes, wal_records as records, wal_fpi as fpi,
-            (select num_timed + num_requested from pg_stat_checkpointer) as checkpoints from pg_stat_wal`,
-  );
-  const row = r.rows[0]!;
-  return {
-    bytes: Number(row.bytes),
-    records: Number(row.records),
-    fpi: Number(row.fpi),
-    checkpoints: Number(row.checkpoints),
-  };
-}
+import { PostFactory, seedIngestBench, walStats } from './ingest.ts';
 
 /** Busy CPU time of the whole machine so far, ms (/proc/stat: all but idle and iowait). */
 function machineBusyMs(): number {

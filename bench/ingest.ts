@@ -106,6 +106,21 @@ export class PostFactory {
   }
 }
 
+/** WAL written and checkpoints so far (pg_stat_wal, pg_stat_checkpointer). */
+export async function walStats(pool: pg.Pool) {
+  const r = await pool.query<{ bytes: string; records: string; fpi: string; checkpoints: string }>(
+    `select wal_bytes as bytes, wal_records as records, wal_fpi as fpi,
+            (select num_timed + num_requested from pg_stat_checkpointer) as checkpoints from pg_stat_wal`,
+  );
+  const row = r.rows[0]!;
+  return {
+    bytes: Number(row.bytes),
+    records: Number(row.records),
+    fpi: Number(row.fpi),
+    checkpoints: Number(row.checkpoints),
+  };
+}
+
 async function waitEmpty(pool: pg.Pool, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -259,6 +274,10 @@ export default async function ingestBench(args: string[]): Promise<void> {
               (select count(*)::int from conversation_events) as events from conversations`,
     );
     const ig = await pool.query<{ n: number }>('select count(*)::int as n from ignored_posts');
+    const wal = await walStats(pool);
+    console.log(
+      `WAL over the whole run: ${(wal.bytes / 1e9).toFixed(2)} GB, ${wal.records} records, ${wal.fpi} full-page images, ${wal.checkpoints} checkpoints`,
+    );
     console.log(
       `conversations ${conv.rows[0]!.n} (assigned ${conv.rows[0]!.assigned}, with SLA due ${conv.rows[0]!.due}), events ${conv.rows[0]!.events}, ignored posts ${ig.rows[0]!.n}`,
     );

@@ -56,7 +56,9 @@ export async function scheduleSla(
       `insert into sla_schedule (conversation_id, policy_id, next_at)
        select * from unnest($1::uuid[], $2::text[], $3::timestamptz[])
        on conflict (conversation_id) do update set policy_id = excluded.policy_id, next_at = excluded.next_at,
-                                                 updated_at = now()`,
+                                                 updated_at = now()
+       -- Most customer messages move no clock: then no row version (and no index entry) is written.
+       where (sla_schedule.policy_id, sla_schedule.next_at) is distinct from (excluded.policy_id, excluded.next_at)`,
       [set.map((r) => r.conversationId), set.map((r) => r.policyId), set.map((r) => r.nextAt)],
     );
   }
