@@ -64,9 +64,7 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_inbox_idx').on(t.queue, t.status, t.firstResponseDueAt),
     // Unassigned conversations (most of a busy inbox) need no entry: a lookup is always by assignee.
-    index('conversations_assignee_idx')
-      .on(t.assigneeId, t.status)
-      .where(sql`${t.assigneeId} is not null`),
+    index('conversations_assignee_idx').on(t.assigneeId, t.status).where(sql`${t.assigneeId} is not null`),
     index('conversations_thread_idx').on(t.channelId, t.threadExternalId),
     index('conversations_contact_idx').on(t.contactId, t.createdAt),
     index('conversations_created_idx').on(t.createdAt),

@@ -14,6 +14,7 @@ import { feedRoutes } from './feeds.ts';
 import { memberRoutes } from './member.ts';
 import { moderationRoutes } from './moderation.ts';
 import { publicRoutes } from './public.ts';
+import { memberPublicRoutes } from './public-member.ts';
 import type { Forum } from './shared.ts';
 
 const STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400, rate_limited: 429 } as const;
@@ -76,6 +77,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(status).send({ error: { code, message } });
     });
     publicRoutes(scope, forum);
+    memberPublicRoutes(scope, forum);
     memberRoutes(scope, forum);
     moderationRoutes(scope, forum);
     feedRoutes(scope, forum);
