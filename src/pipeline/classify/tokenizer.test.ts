@@ -30,4 +30,9 @@ describe('tokenize', () => {
     expect(cues.elongated).toBe(1);
     expect(cues.hashtags).toBe(1);
   });
+
+  it('decodes literal \\uXXXX escapes, so negation survives them', () => {
+    const { tokens } = tokenize('I don\\u2019t like it\\u002c really');
+    expect(tokens).toEqual(['i', 'dont', 'like_neg', 'it_neg', ',', 'really']);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Tweet-aware tokenizer for the triage classifiers.
  *
- * - lowercases, decodes the common HTML entities (&amp; &lt; &gt; &quot; &#39;)
+ * - lowercases, decodes the common HTML entities (&amp; &lt; &gt; &quot; &#39;) and literal `\uXXXX`
+ *   escapes left in the text by JSON exports (TweetEval has "don\u2019t", "probably\u002c")
  * - URLs → `<url>`, @handles → `@user`, numbers → `<num>`, money → `<money>`
  * - emoticons (":)", ":-(", "<3", ":D"...) and emoji are kept as tokens
  * - hashtags give both `#tag` and `tag`
@@ -93,8 +94,13 @@ const TOKEN_RE = new RegExp(
 
 const CLAUSE_END = /^[.,;:!?]/;
 
+const U_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+
 export function normaliseText(raw: string): string {
-  return raw.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITY[m] ?? m);
+  const text = raw.includes('\\u')
+    ? raw.replace(U_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : raw;
+  return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITY[m] ?? m);
 }
 
 export function tokenize(raw: string): TokenizedPost {
