@@ -52,11 +52,7 @@ export interface TaskConfig {
  * Both tasks share one feature configuration (so the runtime scores them in one pass): the hashed n-gram
  * groups, VADER + AFINN lexicon scores and mean-pooled pretrained word vectors.
  */
-export const SHIPPED_FEATURES: FeatureConfig = {
-  ...DEFAULT_FEATURES,
-  priorWeight: 0.5,
-  embWeight: 2,
-};
+export const SHIPPED_FEATURES: FeatureConfig = { ...DEFAULT_FEATURES, priorWeight: 0.5, embWeight: 2 };
 
 export const TASK_CONFIG: Record<Task, TaskConfig> = {
   complaint: {
