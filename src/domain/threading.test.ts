@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type ConversationCandidate, decideThread, type ThreadingPost } from './threading.ts';
+import {
+  type ConversationCandidate,
+  decideThread,
+  matchesByThreadOnly,
+  type ThreadingPost,
+} from './threading.ts';
 
 const post = (over: Partial<ThreadingPost> = {}): ThreadingPost => ({
   channelId: 'ch-x',
@@ -64,6 +69,27 @@ describe('decideThread', () => {
       action: 'new',
       reason: 'outside_window',
     });
+  });
+
+  it('on topic-based channels a public post matches its own thread only: another topic is another subject', () => {
+    const other = conv('b', { threadExternalIds: ['th-9'], lastActivityAt: '2026-11-23T11:59:00Z' });
+    expect(decideThread(post({ threadOnly: true }), [other])).toEqual({ action: 'new', reason: 'no_match' });
+    const resolved = conv('r', {
+      threadExternalIds: ['th-9'],
+      status: 'resolved',
+      resolvedAt: '2026-11-23T11:00:00Z',
+    });
+    expect(decideThread(post({ threadOnly: true }), [resolved])).toMatchObject({ action: 'new' });
+    expect(decideThread(post({ threadOnly: true }), [other, conv('a')])).toMatchObject({
+      action: 'append',
+      conversationId: 'a',
+      matchedBy: 'thread',
+    });
+    expect(matchesByThreadOnly({ channelKind: 'forum', isPrivate: false })).toBe(true);
+    expect(matchesByThreadOnly({ channelKind: 'reddit', isPrivate: false })).toBe(true);
+    expect(matchesByThreadOnly({ channelKind: 'forum', isPrivate: true })).toBe(false);
+    expect(matchesByThreadOnly({ channelKind: 'x', isPrivate: false })).toBe(false);
+    expect(matchesByThreadOnly({ channelKind: 'mastodon', isPrivate: false })).toBe(false);
   });
 
   it('a post earlier than the last activity (skew) still joins', () => {

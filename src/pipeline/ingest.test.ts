@@ -73,6 +73,44 @@ describe('triage pipeline', () => {
     expect(identities).toHaveLength(1);
   });
 
+  it('a forum member’s second topic opens a second conversation; their private message joins by contact', async () => {
+    const [forum] = await q<{ id: string }>(
+      `insert into channels (kind, name, base_url) values ('forum', 'Forum', 'http://127.0.0.1') returning id`,
+    );
+    deps.config.invalidate();
+    const author = { externalId: `m-${randomUUID()}`, handle: 'member' };
+    const topic = (n: string, over: Partial<InboundPost> = {}) =>
+      post({
+        channelKind: 'forum',
+        channelId: forum!.id,
+        externalId: `post:${n}`,
+        threadExternalId: `topic:${n}`,
+        author,
+        ...over,
+      });
+    const first = topic('1', { text: 'I was charged twice for my subscription this month' });
+    const second = topic('2', { text: 'How do I export my invoices as PDF?' });
+    const reply = topic('3', { threadExternalId: 'topic:1', parentExternalId: 'post:1', text: 'Any news?' });
+    const pm = topic('4', {
+      threadExternalId: 'pm:9',
+      isPrivate: true,
+      text: 'Here is my order number 1234',
+    });
+    await enqueueInbound(database.pool, [first]);
+    await drainAll(deps);
+    await enqueueInbound(database.pool, [second, reply, pm]);
+    await drainAll(deps);
+    const rows = await q<{ external_id: string; conversation_id: string }>(
+      `select external_id, conversation_id from posts where channel_id = $1 order by external_id`,
+      [forum!.id],
+    );
+    const conv = Object.fromEntries(rows.map((r) => [r.external_id, r.conversation_id]));
+    expect(conv['post:2']).not.toBe(conv['post:1']);
+    expect(conv['post:3']).toBe(conv['post:1']);
+    // The private message goes to the contact's most recently active conversation on the channel.
+    expect([conv['post:1'], conv['post:2']]).toContain(conv['post:4']);
+  });
+
   it('routes by the default policy: complaints and questions to support, praise and leads to marketing, spam ignored with reason', async () => {
     const texts = {
       complaint: 'Your airline lost my luggage and the staff were rude, worst experience ever',

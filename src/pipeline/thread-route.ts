@@ -17,7 +17,7 @@ import { decide, openConversation } from '../domain/conversation.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { computePriority, levelForScore } from '../domain/priority.ts';
 import { SYSTEM_ACTOR } from '../domain/roles.ts';
-import { decideThread } from '../domain/threading.ts';
+import { decideThread, matchesByThreadOnly } from '../domain/threading.ts';
 import type { ChannelKind, QueueName } from '../domain/types.ts';
 import type { PostClassification } from './classifier.ts';
 import type { PipelineConfig } from './config.ts';
@@ -94,6 +94,7 @@ export function threadAndRoute(
         threadExternalId: post.threadExternalId,
         contactId: t.contactId,
         createdAt: post.createdAt,
+        threadOnly: matchesByThreadOnly(post),
       },
       relevant(post.channelId, post.threadExternalId, t.contactId),
       {

@@ -59,8 +59,7 @@ beforeAll(async () => {
     });
     expect((await post(`/community/posts/${first.json().postId}/approve`, mod, {})).statusCode).toBe(200);
   }
-  // Keep those out of the inbox: the pipeline would thread the member's next topic to the same
-  // conversation (same contact within the window).
+  // Keep those out of the inbox: only the topic below should become a conversation.
   await q('delete from inbound_queue');
 });
 afterAll(() => t.close());
