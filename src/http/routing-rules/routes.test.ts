@@ -164,4 +164,46 @@ describe('SLA policies API', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_sla_policy');
   });
+
+  it('reorders and deletes SLA policies through the same ordered-list routes', async () => {
+    const add = async (name: string) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/sla-policies',
+          headers: h,
+          payload: { name, targets: { firstResponseMinutes: 30 } },
+        })
+      ).json().policy as { id: string };
+    const before = (await t.app.inject({ method: 'GET', url: '/api/sla-policies', headers: h })).json()
+      .policies as { id: string }[];
+    const a = await add('Urgent first');
+    const b = await add('Everything else');
+    const order = [b.id, a.id, ...before.map((p) => p.id)];
+    const reordered = await t.app.inject({
+      method: 'POST',
+      url: '/api/sla-policies/reorder',
+      headers: h,
+      payload: { ids: order },
+    });
+    expect(reordered.statusCode).toBe(200);
+    expect(reordered.json().policies.map((p: { id: string }) => p.id)).toEqual(order);
+    const partial = await t.app.inject({
+      method: 'POST',
+      url: '/api/sla-policies/reorder',
+      headers: h,
+      payload: { ids: [a.id] },
+    });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().error.code).toBe('invalid_order');
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/sla-policies/${b.id}`, headers: h });
+    expect(del.statusCode).toBe(204);
+    const again = await t.app.inject({ method: 'DELETE', url: `/api/sla-policies/${b.id}`, headers: h });
+    expect(again.statusCode).toBe(404);
+    const badId = await t.app.inject({ method: 'DELETE', url: '/api/sla-policies/not-a-uuid', headers: h });
+    expect(badId.statusCode).toBe(400);
+    const after = (await t.app.inject({ method: 'GET', url: '/api/sla-policies', headers: h })).json()
+      .policies as { id: string }[];
+    expect(after.map((p) => p.id)).toEqual([a.id, ...before.map((p) => p.id)]);
+  });
 });

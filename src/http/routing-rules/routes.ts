@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RoutingActionSchema, RoutingConditionsSchema } from '../../domain/routing.ts';
 import { DEFAULT_POLICY, type RuleInput, routingService } from '../../services/routing.ts';
 import type { AppContext } from '../context.ts';
+import { orderedListRoutes, uuidParams } from '../ordered-list-routes.ts';
 import { requireRole } from '../plugins/session.ts';
 
 const ruleBody = {
@@ -34,11 +35,6 @@ export const routingRuleSchema = {
   },
 } as const;
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', format: 'uuid' } },
-} as const;
 const problemsSchema = {
   type: 'array',
   items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
@@ -106,7 +102,7 @@ export function routingRuleRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Replace a routing rule',
-        params: idParams,
+        params: uuidParams,
         body: ruleBody,
         response: { 200: { type: 'object', properties: { rule: routingRuleSchema } } },
       },
@@ -115,44 +111,17 @@ export function routingRuleRoutes(app: FastifyInstance, ctx: AppContext): void {
       rule: await service.update(req.user!.id, req.params.id, toInput(req.body)),
     }),
   );
-  app.delete(
-    '/api/routing-rules/:id',
-    {
-      preHandler: admin,
-      schema: {
-        tags,
-        summary: 'Delete a routing rule',
-        params: idParams,
-        response: { 204: { type: 'null' } },
-      },
-    },
-    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      await service.remove(req.user!.id, req.params.id);
-      return reply.status(204).send();
-    },
-  );
-  app.post(
-    '/api/routing-rules/reorder',
-    {
-      preHandler: admin,
-      schema: {
-        tags,
-        summary: 'Set the order of all routing rules (first match wins)',
-        body: {
-          type: 'object',
-          required: ['ids'],
-          additionalProperties: false,
-          properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 1000 } },
-        },
-        response: {
-          200: { type: 'object', properties: { rules: { type: 'array', items: routingRuleSchema } } },
-        },
-      },
-    },
-    async (req: FastifyRequest<{ Body: { ids: string[] } }>) => ({
-      rules: await service.reorder(req.user!.id, req.body.ids),
-    }),
-  );
+  orderedListRoutes(app, {
+    path: '/api/routing-rules',
+    tags,
+    preHandler: admin,
+    deleteSummary: 'Delete a routing rule',
+    reorderSummary: 'Set the order of all routing rules (first match wins)',
+    listKey: 'rules',
+    itemSchema: routingRuleSchema,
+    remove: (actorId, id) => service.remove(actorId, id),
+    reorder: (actorId, ids) => service.reorder(actorId, ids),
+  });
   app.post(
     '/api/routing-rules/validate',
     {

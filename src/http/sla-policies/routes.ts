@@ -8,6 +8,7 @@ import type { SlaPolicyInput } from '../../db/repositories/sla.ts';
 import { CHANNEL_KINDS, PRIORITY_LEVELS, QUEUES } from '../../domain/types.ts';
 import { slaPolicyService } from '../../services/routing.ts';
 import type { AppContext } from '../context.ts';
+import { orderedListRoutes, uuidParams } from '../ordered-list-routes.ts';
 import { requireRole } from '../plugins/session.ts';
 
 const list = (values: readonly string[]) =>
@@ -78,11 +79,6 @@ export const slaPolicySchema = {
     ...policyFields,
   },
 } as const;
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', format: 'uuid' } },
-} as const;
 const one = { type: 'object', properties: { policy: slaPolicySchema } } as const;
 
 export function slaPolicyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -124,7 +120,7 @@ export function slaPolicyRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Replace an SLA policy',
-        params: idParams,
+        params: uuidParams,
         body: policyBody,
         response: { 200: one },
       },
@@ -133,42 +129,15 @@ export function slaPolicyRoutes(app: FastifyInstance, ctx: AppContext): void {
       policy: await service.update(req.user!.id, req.params.id, req.body),
     }),
   );
-  app.delete(
-    '/api/sla-policies/:id',
-    {
-      preHandler: admin,
-      schema: {
-        tags,
-        summary: 'Delete an SLA policy',
-        params: idParams,
-        response: { 204: { type: 'null' } },
-      },
-    },
-    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      await service.remove(req.user!.id, req.params.id);
-      return reply.status(204).send();
-    },
-  );
-  app.post(
-    '/api/sla-policies/reorder',
-    {
-      preHandler: admin,
-      schema: {
-        tags,
-        summary: 'Set the order of all SLA policies',
-        body: {
-          type: 'object',
-          required: ['ids'],
-          additionalProperties: false,
-          properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 1000 } },
-        },
-        response: {
-          200: { type: 'object', properties: { policies: { type: 'array', items: slaPolicySchema } } },
-        },
-      },
-    },
-    async (req: FastifyRequest<{ Body: { ids: string[] } }>) => ({
-      policies: await service.reorder(req.user!.id, req.body.ids),
-    }),
-  );
+  orderedListRoutes(app, {
+    path: '/api/sla-policies',
+    tags,
+    preHandler: admin,
+    deleteSummary: 'Delete an SLA policy',
+    reorderSummary: 'Set the order of all SLA policies',
+    listKey: 'policies',
+    itemSchema: slaPolicySchema,
+    remove: (actorId, id) => service.remove(actorId, id),
+    reorder: (actorId, ids) => service.reorder(actorId, ids),
+  });
 }
