@@ -40,6 +40,29 @@ describe('shipped classifiers', () => {
     ).toBe('spam');
   });
 
+  it('keeps a complaint that names a spam word and links a screenshot a complaint', () => {
+    const stuck = c.classify(
+      '@acmeapp I bought bitcoin in your app and my withdrawal has been stuck for 5 days, support ignores me. This is a scam https://imgur.com/a/x1',
+    );
+    expect(stuck.complaint).toBe(true);
+    expect(stuck.intent).toBe('complaint');
+    // Strong spam evidence still wins.
+    expect(
+      c.classify('crypto giveaway!! follow me and click here https://x.co/a worst app ever, terrible').intent,
+    ).toBe('spam');
+  });
+
+  it('reads buying signals as whole words only', () => {
+    for (const text of [
+      'The agent quoted the wrong policy number to me',
+      'That view from the window seat was priceless',
+      'Reading about democracy on the flight',
+    ]) {
+      expect(c.classify(text).intent, text).not.toBe('lead');
+    }
+    expect(c.classify('Can you send me a quote for 50 seats').intent).toBe('lead');
+  });
+
   it('classifies a batch like single posts', () => {
     const texts = ['great service today', 'my internet is down for the third day'];
     expect(c.classifyBatch(texts)).toEqual(texts.map((t) => c.classify(t)));
