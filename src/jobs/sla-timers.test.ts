@@ -4,7 +4,7 @@ import { type PipelineTestBed, pipelineTestBed } from '../../test/helpers/pipeli
 import { drainAll } from '../pipeline/drain.ts';
 import { enqueueInbound } from '../pipeline/intake.ts';
 import { applyCommand } from '../services/conversations.ts';
-import { runSlaTimers } from './sla-timers.ts';
+import { runDueSlaChecks, runSlaTimers } from './sla-timers.ts';
 
 let t: PipelineTestBed;
 let database: PipelineTestBed['database'];
@@ -69,5 +69,35 @@ describe('SLA timers job', () => {
     // The resolution clock runs again; long past its 30 minutes, the reopened conversation breaches.
     const alerts = await runSlaTimers({ database }, new Date(Date.now() + 40 * 60_000));
     expect(alerts.filter((a) => a.conversationId === conversationId).map((a) => a.kind)).toContain('breach');
+  });
+
+  it("a hand-off to another queue has the conversation re-checked under that queue's policy", async () => {
+    const conversationId = await storePost('sla-handoff', 'My order never arrived, please help');
+    await t.q('delete from sla_schedule where conversation_id = $1', [conversationId]);
+    const supervisor = { id: randomUUID(), role: 'supervisor' as const, team: null, displayName: 'Sup' };
+    await applyCommand(database.db, conversationId, { type: 'hand_off', toQueue: 'marketing' }, supervisor);
+    const [scheduled] = await t.q<{ next_at: Date }>(
+      'select next_at from sla_schedule where conversation_id = $1',
+      [conversationId],
+    );
+    expect(new Date(scheduled!.next_at).getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('takes every due check in one run, in rounds, even when the checks raise no alert', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await storePost(`sla-round-${i}`, 'Where is my refund?'));
+    // Due now, nothing crossed yet (as after an agent's reply brings a check forward).
+    await t.q(
+      `update sla_schedule set next_at = now() - interval '1 second' where conversation_id = any($1)`,
+      [ids],
+    );
+    const run = await runDueSlaChecks({ database }, new Date(), 3);
+    expect(run.checked).toBeGreaterThanOrEqual(7);
+    expect(run.alerts).toBe(0);
+    const stillDue = await t.q(
+      'select 1 from sla_schedule where conversation_id = any($1) and next_at <= now()',
+      [ids],
+    );
+    expect(stillDue).toHaveLength(0);
   });
 });

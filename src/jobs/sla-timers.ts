@@ -37,10 +37,21 @@ export interface SlaAlert {
   assigneeId: string | null;
 }
 
+/** One round: at most `limit` due checks in one transaction; the alerts raised. */
 export async function runSlaTimers(deps: SlaTimerDeps, now = new Date(), limit = 500): Promise<SlaAlert[]> {
+  return (await slaTimerRound(deps, now, limit)).alerts;
+}
+
+/** One round, also saying how many due checks it took (a full round means more may be due). */
+async function slaTimerRound(
+  deps: SlaTimerDeps,
+  now: Date,
+  limit: number,
+): Promise<{ alerts: SlaAlert[]; checked: number }> {
   const config = await loadPipelineConfig(deps.database.db);
   const client = await deps.database.pool.connect();
   const alerts: SlaAlert[] = [];
+  let checked = 0;
   try {
     await client.query('begin');
     const due = await client.query<{
@@ -58,6 +69,7 @@ export async function runSlaTimers(deps: SlaTimerDeps, now = new Date(), limit =
       [now, limit],
     );
     const rows = due.rows;
+    checked = rows.length;
     const history = await slaEventHistory(
       client,
       rows.filter((r) => ACTIVE.has(r.status)).map((r) => r.id),
@@ -135,20 +147,37 @@ export async function runSlaTimers(deps: SlaTimerDeps, now = new Date(), limit =
   for (let i = 0; i < alerts.length; i += 20) {
     await deps.bus?.publish({ topic: SLA_ALERT_TOPIC, alerts: alerts.slice(i, i + 20) }).catch(() => {});
   }
-  return alerts;
+  return { alerts, checked };
+}
+
+/**
+ * Every due check, in rounds of `limit` (each its own short transaction), until a round finds fewer
+ * than `limit` due or `maxRounds` have run. Most due checks raise no alert (an agent's reply brings a
+ * check forward), so rounds continue while checks were due, not while alerts were raised.
+ */
+export async function runDueSlaChecks(
+  deps: SlaTimerDeps,
+  now = new Date(),
+  limit = 500,
+  maxRounds = 40,
+): Promise<{ alerts: number; checked: number }> {
+  let alerts = 0;
+  let checked = 0;
+  for (let round = 0; round < maxRounds; round++) {
+    const r = await slaTimerRound(deps, now, limit);
+    alerts += r.alerts.length;
+    checked += r.checked;
+    if (r.checked < limit) break;
+  }
+  return { alerts, checked };
 }
 
 export async function registerSlaTimers(boss: PgBoss, deps: SlaTimerDeps): Promise<void> {
   await boss.createQueue(SLA_TIMERS_JOB);
   await boss.schedule(SLA_TIMERS_JOB, '* * * * *', {});
   await boss.work(SLA_TIMERS_JOB, async () => {
-    let total = 0;
-    for (let round = 0; round < 20; round++) {
-      const alerts = await runSlaTimers(deps);
-      total += alerts.length;
-      if (alerts.length < 500) break;
-    }
-    if (total > 0) deps.log?.(`sla-timers: ${total} alerts`);
-    return { alerts: total };
+    const r = await runDueSlaChecks(deps);
+    if (r.alerts > 0) deps.log?.(`sla-timers: ${r.checked} checks, ${r.alerts} alerts`);
+    return r;
   });
 }

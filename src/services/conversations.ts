@@ -92,11 +92,14 @@ export interface ApplyOptions {
   patch?: Partial<typeof conversations.$inferInsert>;
 }
 
-/** Events that start, stop or pause SLA clocks (see src/domain/sla/events.ts). */
-const SLA_EVENTS = new Set(['reply_recorded', 'status_changed']);
+/**
+ * Events that start, stop or pause SLA clocks (see src/domain/sla/events.ts), or change which policy
+ * applies (a hand-off moves the conversation to another queue, whose policy may differ).
+ */
+const SLA_EVENTS = new Set(['reply_recorded', 'status_changed', 'handed_off']);
 
 /**
- * An agent's reply or status change moves the clocks: the SLA timers job re-evaluates the conversation
+ * An agent's reply, a status change or a hand-off moves the clocks: the SLA timers job re-evaluates the conversation
  * on its next run (due times, warnings, the next check) instead of waiting for a check scheduled before
  * the change, or never looking again (a reopened conversation had none).
  */
