@@ -64,13 +64,18 @@ export async function loadPipelineConfig(db: Db): Promise<PipelineConfig> {
     contactWindowMinutes?: number;
     reopenWindowMinutes?: number;
   };
-  // Stored rules were validated when saved; an invalid one is skipped rather than stopping intake.
-  let router: Router;
-  try {
-    router = compileRouter(rules.map(({ position: _p, updatedAt: _u, ...r }) => r));
-  } catch {
-    router = compileRouter([]);
-  }
+  // Stored rules were validated when saved; one that no longer is (edited in SQL, an older version's
+  // shape) is skipped on its own, and the others keep routing, rather than stopping intake.
+  const stored = rules.map(({ position: _p, updatedAt: _u, ...r }) => r);
+  const compiles = (r: (typeof stored)[number]) => {
+    try {
+      compileRouter([r]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const router: Router = compileRouter(stored.filter(compiles));
   return {
     router,
     ruleCount: rules.length,
