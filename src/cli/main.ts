@@ -14,8 +14,12 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/classify.ts'),
   },
   model: {
-    summary: 'model train|eval|cv — the triage classifiers',
+    summary: 'model train|retrain|eval|cv — the triage classifiers',
     load: () => import('./commands/model.ts'),
+  },
+  corrections: {
+    summary: "corrections export --out FILE — agents' label corrections as training data",
+    load: () => import('./commands/corrections.ts'),
   },
   demo: {
     summary: 'start Earshot with simulators replaying real tweets and forum posts',

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ConversationCandidate,
-  decideThread,
-  matchesByThreadOnly,
-  type ThreadingPost,
-} from './threading.ts';
+import { type ConversationCandidate, decideThread, type ThreadingPost, threadingScope } from './threading.ts';
 
 const post = (over: Partial<ThreadingPost> = {}): ThreadingPost => ({
   channelId: 'ch-x',
@@ -71,25 +66,55 @@ describe('decideThread', () => {
     });
   });
 
-  it('on topic-based channels a public post matches its own thread only: another topic is another subject', () => {
+  it('on topic-based channels a public post matches its own topic only, whoever wrote in it', () => {
     const other = conv('b', { threadExternalIds: ['th-9'], lastActivityAt: '2026-11-23T11:59:00Z' });
-    expect(decideThread(post({ threadOnly: true }), [other])).toEqual({ action: 'new', reason: 'no_match' });
+    const topic = post({ scope: 'topic' });
+    expect(decideThread(topic, [other])).toEqual({ action: 'new', reason: 'no_match' });
     const resolved = conv('r', {
       threadExternalIds: ['th-9'],
       status: 'resolved',
       resolvedAt: '2026-11-23T11:00:00Z',
     });
-    expect(decideThread(post({ threadOnly: true }), [resolved])).toMatchObject({ action: 'new' });
-    expect(decideThread(post({ threadOnly: true }), [other, conv('a')])).toMatchObject({
+    expect(decideThread(topic, [resolved])).toMatchObject({ action: 'new' });
+    const peers = conv('a', { contactId: 'someone-else' });
+    expect(decideThread(topic, [other, peers])).toEqual({
       action: 'append',
       conversationId: 'a',
       matchedBy: 'thread',
     });
-    expect(matchesByThreadOnly({ channelKind: 'forum', isPrivate: false })).toBe(true);
-    expect(matchesByThreadOnly({ channelKind: 'reddit', isPrivate: false })).toBe(true);
-    expect(matchesByThreadOnly({ channelKind: 'forum', isPrivate: true })).toBe(false);
-    expect(matchesByThreadOnly({ channelKind: 'x', isPrivate: false })).toBe(false);
-    expect(matchesByThreadOnly({ channelKind: 'mastodon', isPrivate: false })).toBe(false);
+  });
+
+  it('on stream channels a thread joins only the same customer’s conversation', () => {
+    const alice = conv('alice', { contactId: 'ct-alice' });
+    const bob = post({ scope: 'stream', contactId: 'ct-bob' });
+    expect(decideThread(bob, [alice])).toEqual({ action: 'new', reason: 'no_match' });
+    const bobs = conv('bob-earlier', { contactId: 'ct-bob', threadExternalIds: ['th-7'] });
+    expect(decideThread(bob, [alice, bobs])).toEqual({
+      action: 'append',
+      conversationId: 'bob-earlier',
+      matchedBy: 'contact',
+    });
+    const resolvedAlice = conv('alice-r', {
+      contactId: 'ct-alice',
+      status: 'resolved',
+      resolvedAt: '2026-11-23T11:30:00Z',
+    });
+    expect(decideThread(bob, [resolvedAlice])).toMatchObject({ action: 'new' });
+    expect(decideThread(post({ scope: 'stream', contactId: 'ct-alice' }), [alice])).toMatchObject({
+      action: 'append',
+      conversationId: 'alice',
+      matchedBy: 'thread',
+    });
+  });
+
+  it('scopes: streams, topics, and private messages on any channel', () => {
+    expect(threadingScope({ channelKind: 'forum', isPrivate: false })).toBe('topic');
+    expect(threadingScope({ channelKind: 'reddit', isPrivate: false })).toBe('topic');
+    expect(threadingScope({ channelKind: 'x', isPrivate: false })).toBe('stream');
+    expect(threadingScope({ channelKind: 'facebook', isPrivate: false })).toBe('stream');
+    expect(threadingScope({ channelKind: 'forum', isPrivate: true })).toBe('private');
+    expect(threadingScope({ channelKind: 'x', isPrivate: true })).toBe('private');
+    expect(threadingScope({ channelKind: 'email', isPrivate: true })).toBe('private');
   });
 
   it('a post earlier than the last activity (skew) still joins', () => {

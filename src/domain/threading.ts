@@ -2,10 +2,14 @@
  * Threading: which conversation an inbound post belongs to.
  * 1. Same platform thread (channel + threadExternalId) with an active conversation → append.
  * 2. Same contact on the same channel with an active conversation whose last activity is
- *    within the contact window (default 24 h) → append. Not for public posts on topic-based
- *    channels (forums, Discourse, Reddit, blogs): there another topic is another subject, so those
- *    match by platform thread only (`threadOnly`, see `matchesByThreadOnly`). Private messages on
- *    those channels still use the contact window.
+ *    within the contact window (default 24 h) → append.
+ * What "same thread" and "same contact" may join depends on the post's scope (threadingScope):
+ *  - stream (public posts on X, Mastodon, Facebook): a thread joins only the same customer's
+ *    conversation — fifty customers replying under one brand tweet are fifty conversations, each with
+ *    its owner and its answer; the customer's next post within the window continues theirs.
+ *  - topic (public posts on forums, Discourse, Reddit, blogs): a topic joins whoever writes (peers
+ *    answering are part of it), and the contact window does not apply: another topic is another subject.
+ *  - private (direct and private messages, email; the default): thread, then the contact window.
  * 3. A resolved conversation matched by thread or contact and resolved within the reopen
  *    window → reopen. Closed conversations never reopen.
  * 4. Otherwise → new conversation.
@@ -18,8 +22,8 @@ export interface ThreadingPost {
   contactId: string;
   /** ISO-8601 */
   createdAt: string;
-  /** Match by platform thread only: no contact window (see matchesByThreadOnly). */
-  threadOnly?: boolean;
+  /** Default 'private' (see threadingScope). */
+  scope?: ThreadingScope;
 }
 
 export interface ConversationCandidate {
@@ -49,17 +53,19 @@ export const DEFAULT_REOPEN_WINDOW_MINUTES = 72 * 60;
 
 const MINUTE = 60_000;
 
+export type ThreadingScope = 'stream' | 'topic' | 'private';
+
 /** Channels where a public post belongs to a titled topic, submission or article of its own. */
 const TOPIC_CHANNEL_KINDS: ReadonlySet<string> = new Set(['forum', 'discourse', 'reddit', 'rss']);
+/** Channels where public posts form open reply trees that anyone joins. */
+const STREAM_CHANNEL_KINDS: ReadonlySet<string> = new Set(['x', 'mastodon', 'facebook']);
 
-/**
- * A public post on a topic-based channel joins only its own topic's conversation: a member's second
- * topic is a second subject, even within the contact window. Streams (X, Mastodon, Facebook) and
- * private messages keep the window: a customer's next tweet usually continues the same complaint.
- */
-export function matchesByThreadOnly(post: { channelKind: string; isPrivate: boolean }): boolean {
-  return !post.isPrivate && TOPIC_CHANNEL_KINDS.has(post.channelKind);
+export function threadingScope(post: { channelKind: string; isPrivate: boolean }): ThreadingScope {
+  if (post.isPrivate) return 'private';
+  if (TOPIC_CHANNEL_KINDS.has(post.channelKind)) return 'topic';
+  return STREAM_CHANNEL_KINDS.has(post.channelKind) ? 'stream' : 'private';
 }
+
 const isActive = (s: ConversationStatus) => s === 'new' || s === 'open' || s === 'waiting_on_customer';
 const latestFirst = (a: ConversationCandidate, b: ConversationCandidate) =>
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt) || (a.id < b.id ? -1 : 1);
@@ -73,8 +79,13 @@ export function decideThread(
   const reopenWindow = (options.reopenWindowMinutes ?? DEFAULT_REOPEN_WINDOW_MINUTES) * MINUTE;
   const at = Date.parse(post.createdAt);
   const sameChannel = candidates.filter((c) => c.channelId === post.channelId).sort(latestFirst);
-  const byThread = sameChannel.filter((c) => c.threadExternalIds.includes(post.threadExternalId));
-  const byContact = post.threadOnly ? [] : sameChannel.filter((c) => c.contactId === post.contactId);
+  const scope = post.scope ?? 'private';
+  const byThread = sameChannel.filter(
+    (c) =>
+      c.threadExternalIds.includes(post.threadExternalId) &&
+      (scope !== 'stream' || c.contactId === post.contactId),
+  );
+  const byContact = scope === 'topic' ? [] : sameChannel.filter((c) => c.contactId === post.contactId);
 
   const activeThread = byThread.find((c) => isActive(c.status));
   if (activeThread) return { action: 'append', conversationId: activeThread.id, matchedBy: 'thread' };

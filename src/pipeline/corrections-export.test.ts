@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers/db.ts';
-import { loadExtraLabels } from './classify/data.ts';
+import { createTestDatabase, databaseUrl } from '../../test/helpers/db.ts';
+import { loadExtraLabels, REPO_ROOT } from './classify/data.ts';
 import { exportCorrectionsCsv } from './corrections-export.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -29,4 +30,28 @@ describe('corrections export', () => {
     ]);
     expect(loadExtraLabels(file, 'complaint')).toHaveLength(1);
   });
+
+  it('`earshot model retrain` trains on the database’s corrections, intent corrections included', () => {
+    const out = mkdtempSync(join(tmpdir(), 'earshot-retrain-'));
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'model', 'retrain', '--task', 'complaint', '--out', out],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl(database.name),
+          BASE_URL: 'http://localhost:3000',
+        },
+      },
+    );
+    expect(stdout).toMatch(/2 corrections from the database/);
+    // The complaint correction, plus nothing from intent (none stored): 1 extra row.
+    expect(stdout).toMatch(/complaint: trained on \d+ rows \(.*extra-labels 1\)/);
+    expect(JSON.parse(readFileSync(join(out, 'complaint.json'), 'utf8')).trainedOn).toContainEqual({
+      source: 'extra-labels',
+      rows: 1,
+    });
+  }, 180_000);
 });

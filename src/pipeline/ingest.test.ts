@@ -111,6 +111,56 @@ describe('triage pipeline', () => {
     expect([conv['post:1'], conv['post:2']]).toContain(conv['post:4']);
   });
 
+  it('two customers replying under one public thread on X get a conversation each', async () => {
+    const root = post({
+      author: { externalId: `al-${randomUUID()}`, handle: 'alice' },
+      text: 'My order is late',
+    });
+    const bob = post({
+      author: { externalId: `bo-${randomUUID()}`, handle: 'bob' },
+      threadExternalId: root.threadExternalId,
+      parentExternalId: root.externalId,
+      text: 'Same here, my parcel never came either',
+    });
+    const aliceAgain = post({
+      author: root.author,
+      threadExternalId: root.threadExternalId,
+      parentExternalId: root.externalId,
+      text: 'Any update?',
+    });
+    await enqueueInbound(database.pool, [root]);
+    await drainAll(deps);
+    await enqueueInbound(database.pool, [bob, aliceAgain]);
+    await drainAll(deps);
+    const rows = await q<{ external_id: string; conversation_id: string }>(
+      'select external_id, conversation_id from posts where external_id = any($1)',
+      [[root.externalId, bob.externalId, aliceAgain.externalId]],
+    );
+    const conv = Object.fromEntries(rows.map((r) => [r.external_id, r.conversation_id]));
+    expect(conv[bob.externalId]).not.toBe(conv[root.externalId]);
+    expect(conv[aliceAgain.externalId]).toBe(conv[root.externalId]);
+  });
+
+  it('a follow-up does not count its own conversation as the customer’s complaint history', async () => {
+    const author = { externalId: `h-${randomUUID()}`, handle: 'hana', followers: 10 };
+    const text = 'You charged my card twice and nobody answers. Terrible service, I want my money back';
+    const first = post({ author, text });
+    await enqueueInbound(database.pool, [first]);
+    await drainAll(deps);
+    const score = async () =>
+      (
+        await q<{ intent: string; priority_score: number }>(
+          'select c.intent, c.priority_score from conversations c join posts p on p.conversation_id = c.id where p.external_id = $1',
+          [first.externalId],
+        )
+      )[0]!;
+    const before = await score();
+    expect(before.intent).toBe('complaint');
+    await enqueueInbound(database.pool, [post({ author, text, threadExternalId: first.threadExternalId })]);
+    await drainAll(deps);
+    expect((await score()).priority_score).toBe(before.priority_score);
+  });
+
   it('routes by the default policy: complaints and questions to support, praise and leads to marketing, spam ignored with reason', async () => {
     const texts = {
       complaint: 'Your airline lost my luggage and the staff were rude, worst experience ever',

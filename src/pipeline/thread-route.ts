@@ -17,7 +17,7 @@ import { decide, openConversation } from '../domain/conversation.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { computePriority, levelForScore } from '../domain/priority.ts';
 import { SYSTEM_ACTOR } from '../domain/roles.ts';
-import { decideThread, matchesByThreadOnly } from '../domain/threading.ts';
+import { decideThread, threadingScope } from '../domain/threading.ts';
 import type { ChannelKind, QueueName } from '../domain/types.ts';
 import type { PostClassification } from './classifier.ts';
 import type { PipelineConfig } from './config.ts';
@@ -77,24 +77,23 @@ export function threadAndRoute(
     ...new Set([...(byThread.get(`${channelId}\u001f${thread}`) ?? []), ...(byContact.get(contactId) ?? [])]),
   ];
 
+  // A follow-up's own conversation is not another complaint of the customer's (it is stored already,
+  // so complaintHistory counted it); conversations opened earlier in this batch were not counted.
+  const historyFor = (t: TriagedPost, decision: ReturnType<typeof decideThread>) => {
+    if (decision.action === 'new' || createdById.has(decision.conversationId)) return t.history;
+    const own = byId.get(decision.conversationId)?.intent === 'complaint' ? 1 : 0;
+    return { ...t.history, previousComplaints: Math.max(0, t.history.previousComplaints - own) };
+  };
+
   for (const t of items) {
     const { post, classification: cls } = t;
-    const priority = computePriority({
-      text: post.text,
-      followers: post.author.followers ?? null,
-      isPrivate: post.isPrivate,
-      sentiment: cls.sentiment,
-      negativeScore: cls.sentimentScores.negative,
-      complaintScore: cls.complaintScore,
-      history: t.history,
-    });
     const decision = decideThread(
       {
         channelId: post.channelId,
         threadExternalId: post.threadExternalId,
         contactId: t.contactId,
         createdAt: post.createdAt,
-        threadOnly: matchesByThreadOnly(post),
+        scope: threadingScope(post),
       },
       relevant(post.channelId, post.threadExternalId, t.contactId),
       {
@@ -106,6 +105,15 @@ export function threadAndRoute(
           : {}),
       },
     );
+    const priority = computePriority({
+      text: post.text,
+      followers: post.author.followers ?? null,
+      isPrivate: post.isPrivate,
+      sentiment: cls.sentiment,
+      negativeScore: cls.sentimentScores.negative,
+      complaintScore: cls.complaintScore,
+      history: historyFor(t, decision),
+    });
     let conversationId: string | null = null;
     if (decision.action === 'append' || decision.action === 'reopen') {
       const cand = byId.get(decision.conversationId)!;
@@ -253,6 +261,7 @@ export function threadAndRoute(
           priorityScore: priority.score,
           messageCount: 1,
           firstRespondedAt: null,
+          intent: cls.intent,
         };
         index(cand);
         byId.set(id, cand);

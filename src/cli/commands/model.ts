@@ -1,12 +1,19 @@
 /**
  * `earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR]`
+ * `earshot model retrain [--task …] [--since YYYY-MM-DD] [--out DIR]` (model-retrain.ts)
  * `earshot model eval --data FILE --task complaint|sentiment [--models DIR]`
  * `earshot model cv --task complaint|sentiment|all [--extra-labels FILE.csv] [--record]`
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../../pipeline/classify/cli-args.ts';
-import { loadLabelled, TASK_CLASSES, type Task } from '../../pipeline/classify/data.ts';
+import {
+  describeSkipped,
+  loadLabelled,
+  type SkippedRows,
+  TASK_CLASSES,
+  type Task,
+} from '../../pipeline/classify/data.ts';
 import { buildEmbeddingTable, embeddingsExist } from '../../pipeline/classify/embeddings.ts';
 import { createClassifiers } from '../../pipeline/classify/index.ts';
 import { formatScores, score } from '../../pipeline/classify/metrics.ts';
@@ -26,6 +33,8 @@ import {
 
 const USAGE = `usage:
   earshot model train [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--out DIR] [--rebuild-embeddings]
+  earshot model retrain [--task complaint|sentiment|all] [--since YYYY-MM-DD] [--out DIR]
+      (train with agents' corrections from the database)
   earshot model eval --data FILE.csv --task complaint|sentiment [--models DIR]
   earshot model cv [--task complaint|sentiment|all] [--extra-labels FILE.csv] [--record] [--tune] [--candidate]
 
@@ -53,6 +62,50 @@ function tasksOf(value: string | undefined): Task[] | undefined {
   return undefined;
 }
 
+/** Trains the tasks' models (shared data + optional extra labels) into `opts.out`. */
+export function trainModels(
+  tasks: Task[],
+  opts: { out: string; extraLabels?: string | undefined; rebuildEmbeddings?: boolean },
+): void {
+  const out = opts.out;
+  const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
+  const shipped = modelsDir();
+  mkdirSync(out, { recursive: true });
+  if (usesEmbeddings && !embeddingsExist(out) && embeddingsExist(shipped) && !opts.rebuildEmbeddings) {
+    for (const f of ['embeddings.bin', 'embeddings.words.txt'])
+      copyFileSync(resolve(shipped, f), resolve(out, f));
+  } else if (usesEmbeddings && (!embeddingsExist(out) || opts.rebuildEmbeddings)) {
+    const built = buildEmbeddingTable(out);
+    console.log(
+      `word vectors: ${built.words} words, ${(built.bytes / 1e6).toFixed(1)} MB → ${out}/embeddings.bin`,
+    );
+  }
+  ensureOpinionWords(tasks, out);
+  for (const task of tasks) {
+    const started = Date.now();
+    const sources = loadTaskSources(task, opts.extraLabels);
+    const model = trainTask(task, sources, TASK_CONFIG[task], out);
+    const config = TASK_CONFIG[task];
+    saveModel(
+      out,
+      {
+        task,
+        classes: TASK_CLASSES[task],
+        features: config.features,
+        decisionBias: config.decisionBias,
+        trainedOn: sources.map((s) => ({ source: s.source, rows: s.rows.length })),
+        trainedAt: new Date().toISOString().slice(0, 10),
+      },
+      model,
+    );
+    const rows = sources.reduce((n, s) => n + s.rows.length, 0);
+    console.log(
+      `${task}: trained on ${rows} rows (${sources.map((s) => `${s.source} ${s.rows.length}`).join(', ')}), ` +
+        `${model.buckets.length} weighted buckets, ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}/${task}.{json,bin}`,
+    );
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args);
   const sub = positional[0];
@@ -63,50 +116,14 @@ export async function run(args: string[]): Promise<number> {
   }
   const extra = flags.get('extra-labels');
   if (sub === 'train') {
-    const out = resolve(flags.get('out') ?? modelsDir());
-    const usesEmbeddings = tasks.some((t) => (TASK_CONFIG[t].features.embWeight ?? 0) > 0);
-    const shipped = modelsDir();
-    mkdirSync(out, { recursive: true });
-    if (
-      usesEmbeddings &&
-      !embeddingsExist(out) &&
-      embeddingsExist(shipped) &&
-      !flags.has('rebuild-embeddings')
-    ) {
-      for (const f of ['embeddings.bin', 'embeddings.words.txt'])
-        copyFileSync(resolve(shipped, f), resolve(out, f));
-    } else if (usesEmbeddings && (!embeddingsExist(out) || flags.has('rebuild-embeddings'))) {
-      const built = buildEmbeddingTable(out);
-      console.log(
-        `word vectors: ${built.words} words, ${(built.bytes / 1e6).toFixed(1)} MB → ${out}/embeddings.bin`,
-      );
-    }
-    ensureOpinionWords(tasks, out);
-    for (const task of tasks) {
-      const started = Date.now();
-      const sources = loadTaskSources(task, extra);
-      const model = trainTask(task, sources, TASK_CONFIG[task], out);
-      const config = TASK_CONFIG[task];
-      saveModel(
-        out,
-        {
-          task,
-          classes: TASK_CLASSES[task],
-          features: config.features,
-          decisionBias: config.decisionBias,
-          trainedOn: sources.map((s) => ({ source: s.source, rows: s.rows.length })),
-          trainedAt: new Date().toISOString().slice(0, 10),
-        },
-        model,
-      );
-      const rows = sources.reduce((n, s) => n + s.rows.length, 0);
-      console.log(
-        `${task}: trained on ${rows} rows (${sources.map((s) => `${s.source} ${s.rows.length}`).join(', ')}), ` +
-          `${model.buckets.length} weighted buckets, ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}/${task}.{json,bin}`,
-      );
-    }
+    trainModels(tasks, {
+      out: resolve(flags.get('out') ?? modelsDir()),
+      extraLabels: extra,
+      rebuildEmbeddings: flags.has('rebuild-embeddings'),
+    });
     return 0;
   }
+  if (sub === 'retrain') return (await import('./model-retrain.ts')).run(args.slice(1));
   if (sub === 'eval') {
     const data = flags.get('data');
     const task = flags.get('task');
@@ -114,7 +131,16 @@ export async function run(args: string[]): Promise<number> {
       console.error(`eval needs --data FILE and --task complaint|sentiment\n${USAGE}`);
       return 2;
     }
-    const rows = loadLabelled(resolve(data), task);
+    const skipped: SkippedRows = { blankText: 0, unknownLabels: new Map() };
+    let rows: ReturnType<typeof loadLabelled>;
+    try {
+      rows = loadLabelled(resolve(data), task, data, skipped);
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e));
+      return 1;
+    }
+    const warning = describeSkipped(skipped);
+    if (warning) console.error(`${data}: ${warning}`);
     if (rows.length === 0) {
       console.error(`${data}: no labelled rows for ${task}`);
       return 1;

@@ -20,6 +20,7 @@ export interface CandidateRow {
   priorityScore: number;
   messageCount: number;
   firstRespondedAt: string | null;
+  intent: string;
 }
 
 interface RawCandidate {
@@ -43,6 +44,7 @@ interface RawCandidate {
   priority_score: number;
   message_count: number;
   first_responded_at: Date | null;
+  intent: string;
 }
 
 /** The domain state of a row (stored JSON where present, columns otherwise). */
@@ -109,7 +111,7 @@ export async function threadingCandidates(
                or (c.status = 'resolved' and c.resolved_at > now() - make_interval(mins => $5))))
      select c.id, c.status, c.channel_id, c.contact_id, c.thread_external_id, c.resolved_at, c.state, c.queue, c.team,
             c.assignee_id, c.started_public, c.started_as_public_complaint, c.public_state, c.created_at, c.updated_at,
-            c.priority, c.priority_score, c.message_count, c.first_responded_at,
+            c.priority, c.priority_score, c.message_count, c.first_responded_at, c.intent,
             greatest(c.created_at, c.last_customer_message_at, c.last_agent_message_at) as last_activity
        from conversations c
       where c.id in (select id from ids)
@@ -143,6 +145,7 @@ export async function threadingCandidates(
       priorityScore: row.priority_score,
       messageCount: row.message_count,
       firstRespondedAt: row.first_responded_at?.toISOString() ?? null,
+      intent: row.intent,
     }));
 }
 

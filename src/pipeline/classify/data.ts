@@ -40,9 +40,10 @@ export function readCsv(path: string): Record<string, string>[] {
   }) as Record<string, string>[];
 }
 
+/** Label columns by preference: a column named after the task wins over a generic `label` / `class`. */
 const LABEL_COLUMNS: Record<Task, string[]> = {
-  complaint: ['label', 'complaint', 'is_complaint', 'class'],
-  sentiment: ['label', 'sentiment', 'airline_sentiment', 'polarity', 'class'],
+  complaint: ['complaint', 'is_complaint', 'label', 'class'],
+  sentiment: ['sentiment', 'airline_sentiment', 'polarity', 'label', 'class'],
 };
 
 const TEXT_COLUMNS = ['text', 'tweet', 'content', 'body', 'message'];
@@ -67,9 +68,47 @@ export function normaliseLabel(task: Task, raw: string): string | undefined {
   return undefined;
 }
 
-function labelOf(task: Task, raw: string): string | undefined {
-  if (task === 'sentiment' && /^[012]$/.test(raw.trim())) return TASK_CLASSES.sentiment[Number(raw.trim())];
-  return normaliseLabel(task, raw);
+/**
+ * Numeric sentiment labels, by the set of numbers a column holds: -1/0/1 (polarity), 0/1/2
+ * (TweetEval: negative, neutral, positive), 0/2/4 (Sentiment140). Undefined when it is none of these.
+ */
+export function numericSentimentScheme(values: readonly string[]): Record<string, string> | undefined {
+  const seen = new Set(values.map((v) => v.trim()).filter((v) => /^-?\d+$/.test(v)));
+  if (seen.size === 0) return undefined;
+  const within = (allowed: string[]) => [...seen].every((v) => allowed.includes(v));
+  if (seen.has('-1') && within(['-1', '0', '1']))
+    return { '-1': 'negative', '0': 'neutral', '1': 'positive' };
+  if (within(['0', '1', '2'])) return { '0': 'negative', '1': 'neutral', '2': 'positive' };
+  if (seen.has('4') && within(['0', '2', '4'])) return { '0': 'negative', '2': 'neutral', '4': 'positive' };
+  return undefined;
+}
+
+/** Reads one column's labels: words by normaliseLabel, numbers by the column's numeric scheme. */
+function labelReader(task: Task, values: readonly string[]): (raw: string) => string | undefined {
+  const scheme = task === 'sentiment' ? numericSentimentScheme(values) : undefined;
+  return (raw) => scheme?.[raw.trim()] ?? normaliseLabel(task, raw);
+}
+
+/** Rows a labelled file had but could not use, for a warning. */
+export interface SkippedRows {
+  blankText: number;
+  /** Label (as written) → rows. A blank label counts as ''. */
+  unknownLabels: Map<string, number>;
+}
+
+export function describeSkipped(s: SkippedRows): string | undefined {
+  const unknown = [...s.unknownLabels.values()].reduce((a, b) => a + b, 0);
+  if (unknown + s.blankText === 0) return undefined;
+  const parts: string[] = [];
+  if (unknown > 0) {
+    const examples = [...s.unknownLabels.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([label, n]) => `${JSON.stringify(label)} × ${n}`);
+    parts.push(`${unknown} with a label that is not a class (${examples.join(', ')})`);
+  }
+  if (s.blankText > 0) parts.push(`${s.blankText} with no text`);
+  return `skipped ${unknown + s.blankText} rows: ${parts.join('; ')}`;
 }
 
 function pickColumn(row: Record<string, string>, names: string[]): string | undefined {
@@ -82,28 +121,43 @@ function pickColumn(row: Record<string, string>, names: string[]): string | unde
 }
 
 /**
- * Read a labelled file for a task. For sentiment, a numeric TweetEval-style label (0/1/2) means
- * negative/neutral/positive; for the label column the first matching alias that holds a known label wins.
+ * Read a labelled file for a task. The label column is the first of LABEL_COLUMNS[task] present that
+ * holds a known label (a column named after the task wins over `label`); numeric sentiment labels are
+ * read by the column's scheme (numericSentimentScheme). Rows without text or with a label that is not
+ * a class are left out and counted in `skipped` when given.
  */
-export function loadLabelled(path: string, task: Task, source = path): LabelledText[] {
+export function loadLabelled(path: string, task: Task, source = path, skipped?: SkippedRows): LabelledText[] {
   const rows = readCsv(path);
   const first = rows[0];
   if (!first) return [];
   const textCol = pickColumn(first, TEXT_COLUMNS);
   if (!textCol) throw new Error(`${path}: no text column (expected one of ${TEXT_COLUMNS.join(', ')})`);
-  const candidates = LABEL_COLUMNS[task].filter((n) => pickColumn(first, [n]) !== undefined);
-  const labelCol = candidates
-    .map((n) => pickColumn(first, [n])!)
-    .find((k) => rows.slice(0, 50).some((r) => labelOf(task, r[k] ?? '') !== undefined));
+  const candidates = LABEL_COLUMNS[task]
+    .map((n) => pickColumn(first, [n]))
+    .filter((k): k is string => k !== undefined);
+  const readers = new Map(
+    candidates.map((k) => [
+      k,
+      labelReader(
+        task,
+        rows.map((r) => r[k] ?? ''),
+      ),
+    ]),
+  );
+  const labelCol = candidates.find((k) => rows.some((r) => readers.get(k)!(r[k] ?? '') !== undefined));
   if (!labelCol)
     throw new Error(`${path}: no ${task} label column (expected one of ${LABEL_COLUMNS[task].join(', ')})`);
-  const numeric = task === 'sentiment' && rows.every((r) => /^[012]$/.test((r[labelCol] ?? '').trim()));
+  const read = readers.get(labelCol)!;
   const out: LabelledText[] = [];
   for (const r of rows) {
-    const raw = (r[labelCol] ?? '').trim();
-    const label = numeric ? TASK_CLASSES.sentiment[Number(raw)] : normaliseLabel(task, raw);
+    const raw = r[labelCol] ?? '';
+    const label = read(raw);
     const text = r[textCol] ?? '';
-    if (label && text.trim()) out.push({ text, label, source });
+    if (!text.trim()) {
+      if (skipped) skipped.blankText++;
+    } else if (!label) {
+      if (skipped) skipped.unknownLabels.set(raw.trim(), (skipped.unknownLabels.get(raw.trim()) ?? 0) + 1);
+    } else out.push({ text, label, source });
   }
   return out;
 }
@@ -117,14 +171,30 @@ export function sharedTrainingFiles(task: Task): { file: string; weight: number 
   ];
 }
 
-/** Corrections exported from the app: CSV with text, task, label. */
+/**
+ * Corrections exported from the app: CSV with text, task, label. For the complaint task an intent
+ * correction counts too (intent complaint → complaint, any other intent → not_complaint) unless the
+ * same text has an explicit complaint correction.
+ */
 export function loadExtraLabels(path: string, task: Task): LabelledText[] {
-  return readCsv(path)
-    .filter((r) => (r.task ?? '').trim().toLowerCase() === task)
-    .map((r) => ({
-      text: r.text ?? '',
-      label: normaliseLabel(task, r.label ?? '') ?? '',
-      source: 'extra-labels',
-    }))
-    .filter((r) => r.label !== '' && r.text.trim() !== '');
+  const rows = readCsv(path).map((r) => ({
+    text: r.text ?? '',
+    task: (r.task ?? '').trim().toLowerCase(),
+    label: (r.label ?? '').trim().toLowerCase(),
+  }));
+  const direct = rows
+    .filter((r) => r.task === task)
+    .map((r) => ({ text: r.text, label: normaliseLabel(task, r.label) ?? '', source: 'extra-labels' }));
+  const explicit = new Set(direct.map((r) => r.text));
+  const fromIntent =
+    task === 'complaint'
+      ? rows
+          .filter((r) => r.task === 'intent' && r.label !== '' && !explicit.has(r.text))
+          .map((r) => ({
+            text: r.text,
+            label: r.label === 'complaint' ? 'complaint' : 'not_complaint',
+            source: 'extra-labels',
+          }))
+      : [];
+  return [...direct, ...fromIntent].filter((r) => r.label !== '' && r.text.trim() !== '');
 }
