@@ -67,13 +67,15 @@ export function availabilityService(deps: { database: Database; accounts: Accoun
     ): Promise<AvailabilityChange> {
       requirePermission(canManageUsers(actor.role), 'change agents’ assignment settings', actor);
       const settings = validateAgentSettings(input);
+      if (Object.keys(settings).length === 0) {
+        throw new InvalidError('nothing_to_change', 'Give a capacity, skills or a team.');
+      }
       const result = await db.transaction(async (tx) => {
         const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
         if (!before) throw new NotFoundError('user_not_found', 'No such account.');
         if (!takesConversations(before.role)) {
           throw new InvalidError('not_an_agent', `A ${before.role} account does not take conversations.`);
         }
-        if (Object.keys(settings).length === 0) return { before, after: before };
         const [after] = await tx.update(users).set(settings).where(eq(users.id, userId)).returning();
         await tx.insert(auditLog).values({
           actorId: actor.id,
@@ -88,7 +90,7 @@ export function availabilityService(deps: { database: Database; accounts: Accoun
         return { before, after: after! };
       });
       const { before, after } = result;
-      if (before !== after) await deps.accounts.userChanged(userId);
+      await deps.accounts.userChanged(userId);
       // More room or other teams/skills may let waiting conversations through.
       const widened =
         after.capacity > before.capacity ||

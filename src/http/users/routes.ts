@@ -35,7 +35,6 @@ const publicUser = {
   },
 } as const;
 
-const userResponse = { type: 'object', properties: { user: publicUser } } as const;
 const availabilityResponse = {
   type: 'object',
   properties: {
@@ -51,7 +50,9 @@ const availabilityResponse = {
 function backTo(req: FastifyRequest): string {
   try {
     const ref = new URL(String(req.headers.referer ?? ''));
-    if (ref.host === req.headers.host && ref.pathname.startsWith('/app')) return ref.pathname + ref.search;
+    // Host as the referer's scheme writes it (a default port dropped).
+    const host = new URL(`${ref.protocol}//${req.headers.host}`).host;
+    if (ref.host === host && ref.pathname.startsWith('/app')) return ref.pathname + ref.search;
   } catch {}
   return '/app';
 }
