@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentAvailability, type AssignmentRequest, chooseAgent } from './assignment.ts';
+import {
+  type AgentAvailability,
+  type AssignmentRequest,
+  chooseAgent,
+  takesConversations,
+  teamsOf,
+  teamsWithRoom,
+  validateAgentSettings,
+} from './assignment.ts';
 
 const agent = (id: string, over: Partial<AgentAvailability> = {}): AgentAvailability => ({
   id,
@@ -81,5 +89,53 @@ describe('filters and reasons', () => {
       agent('b', { languages: ['en'], channelKinds: ['x', 'email'] }),
     ];
     expect(chooseAgent(req(mixed, { language: 'en', channelKind: 'email' })).agentId).toBe('b');
+  });
+});
+
+describe('who takes conversations, and agent settings', () => {
+  it('roles that take conversations serve their queues plus their own team', () => {
+    expect(['agent', 'trainee', 'supervisor', 'marketing'].every((r) => takesConversations(r as never))).toBe(
+      true,
+    );
+    expect(
+      ['admin', 'moderator', 'member', 'guest', 'system'].some((r) => takesConversations(r as never)),
+    ).toBe(false);
+    expect(teamsOf('supervisor', 'vip')).toEqual(['support', 'moderation', 'vip']);
+    expect(teamsOf('marketing', null)).toEqual(['marketing']);
+  });
+
+  it('teams with room: only available agents below capacity count', () => {
+    const agents = [
+      agent('a', { teams: ['support', 'vip'], load: 5 }),
+      agent('b', { teams: ['marketing'], online: false }),
+      agent('c', { teams: ['support', 'dach'], load: 1 }),
+      agent('d', { teams: ['zero'], capacity: 0 }),
+    ];
+    expect(teamsWithRoom(agents)).toEqual(['dach', 'support']);
+  });
+
+  it('validates and normalises settings', () => {
+    expect(
+      validateAgentSettings({
+        capacity: 0,
+        skills: { languages: [' EN ', 'en', 'pt-BR'], channels: ['x', 'x'] },
+        team: ' ',
+      }),
+    ).toEqual({ capacity: 0, skills: { languages: ['en', 'pt-br'], channels: ['x'] }, team: null });
+    expect(validateAgentSettings({ team: 'DACH' })).toEqual({ team: 'DACH' });
+    const code = (input: object) => {
+      try {
+        validateAgentSettings(input);
+        return 'ok';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(code({ capacity: -1 })).toBe('invalid_capacity');
+    expect(code({ capacity: 1.5 })).toBe('invalid_capacity');
+    expect(code({ capacity: 201 })).toBe('invalid_capacity');
+    expect(code({ skills: { languages: ['english'] } })).toBe('invalid_language');
+    expect(code({ skills: { channels: ['myspace'] } })).toBe('invalid_channel_kind');
+    expect(code({ team: 'x'.repeat(101) })).toBe('invalid_team');
   });
 });

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import { createMailer } from '../lib/mailer.ts';
 import { ANALYTICS_ROLLUP_CRON, ANALYTICS_ROLLUP_JOB, runAnalyticsRollupJob } from './analytics-rollup.ts';
+import { ASSIGN_BACKLOG_CRON, ASSIGN_BACKLOG_JOB, runAssignBacklog } from './assign-backlog.ts';
 import { EMAIL_IMAP_POLL_CRON, EMAIL_IMAP_POLL_JOB, pollImapOnce } from './email-inbound.ts';
 import { EMAIL_OUTBOX_CRON, EMAIL_OUTBOX_JOB, runEmailOutbox } from './email-outbox.ts';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './housekeeping.ts';
@@ -57,6 +58,7 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
       run: () => runPublishScheduled(db, new Date(), bus),
     },
     { name: ANALYTICS_ROLLUP_JOB, cron: ANALYTICS_ROLLUP_CRON, run: () => runAnalyticsRollupJob(db) },
+    { name: ASSIGN_BACKLOG_JOB, cron: ASSIGN_BACKLOG_CRON, run: () => runAssignBacklog(database) },
   ];
   if (config) {
     cronJobs.push(

@@ -6,19 +6,19 @@
  * with a team sends the conversation to that team; otherwise the queue name is the team.
  * Under a transaction-scoped advisory lock so two workers never overfill one agent.
  */
-import { type AgentAvailability, type AssignmentStrategy, chooseAgent } from '../domain/assignment.ts';
+import {
+  type AgentAvailability,
+  ASSIGNABLE_ROLES,
+  type AssignmentStrategy,
+  chooseAgent,
+  teamsOf,
+} from '../domain/assignment.ts';
 import { type ConversationEvent, type ConversationState, decide } from '../domain/conversation.ts';
-import { SYSTEM_ACTOR } from '../domain/roles.ts';
+import { type Role, SYSTEM_ACTOR } from '../domain/roles.ts';
 import type { ChannelKind } from '../domain/types.ts';
 import type { Queryable } from './intake.ts';
 
 export const ASSIGNMENT_LOCK = 7_342_200;
-const ROLE_QUEUES: Record<string, string[]> = {
-  agent: ['support'],
-  trainee: ['support'],
-  supervisor: ['support', 'moderation'],
-  marketing: ['marketing'],
-};
 
 export interface Assignable {
   state: ConversationState;
@@ -30,31 +30,49 @@ export interface Assignable {
 
 interface AgentRow {
   id: string;
-  role: string;
+  role: Role;
   team: string | null;
   capacity: number;
   skills: { languages?: string[]; channels?: string[] } | null;
   load: number;
 }
 
-async function availableAgents(q: Queryable): Promise<AgentAvailability[]> {
+/** Online agents with their current load (open conversations assigned to them). */
+export async function availableAgents(q: Queryable): Promise<AgentAvailability[]> {
   const r = await q.query<AgentRow>(
     `select u.id, u.role, u.team, u.capacity, u.skills,
             (select count(*) from conversations c
               where c.assignee_id = u.id and c.status in ('new', 'open', 'waiting_on_customer'))::int as load
        from users u
       where u.online and u.disabled_at is null and u.capacity > 0
-        and u.role in ('agent', 'trainee', 'supervisor', 'marketing')`,
+        and u.role = any($1::text[])`,
+    [ASSIGNABLE_ROLES],
   );
   return r.rows.map((a) => ({
     id: a.id,
-    teams: [...(ROLE_QUEUES[a.role] ?? []), ...(a.team ? [a.team] : [])],
+    teams: teamsOf(a.role, a.team),
     online: true,
     capacity: a.capacity,
     load: a.load,
     languages: a.skills?.languages ?? [],
     channelKinds: (a.skills?.channels ?? []) as ChannelKind[],
   }));
+}
+
+export interface AssignmentOutcome {
+  events: ConversationEvent[];
+  assigned: { conversationId: string; agentId: string }[];
+}
+
+export const hasRoom = (agents: readonly AgentAvailability[]) => agents.some((a) => a.load < a.capacity);
+
+/**
+ * Takes the transaction-scoped assignment lock and reads the agents under it. Everything that assigns
+ * automatically (pipeline batches, backlog runs) holds this lock until commit.
+ */
+export async function lockAssignment(q: Queryable): Promise<AgentAvailability[]> {
+  await q.query('select pg_advisory_xact_lock($1)', [ASSIGNMENT_LOCK]);
+  return availableAgents(q);
 }
 
 /**
@@ -65,15 +83,26 @@ export async function assignConversations(
   q: Queryable,
   items: Assignable[],
   strategy: AssignmentStrategy,
-): Promise<{ events: ConversationEvent[]; assigned: { conversationId: string; agentId: string }[] }> {
+): Promise<AssignmentOutcome> {
+  if (items.length === 0) return { events: [], assigned: [] };
+  // Cheap look without the lock first: most batches at volume find nobody with spare capacity.
+  if (!hasRoom(await availableAgents(q))) return { events: [], assigned: [] };
+  return assignLocked(q, items, strategy, await lockAssignment(q));
+}
+
+/**
+ * The assignment itself, for a caller holding the lock (lockAssignment) with the agents it read.
+ * Stable sort: items of equal priority keep the caller's order (the backlog passes oldest first).
+ */
+export async function assignLocked(
+  q: Queryable,
+  items: Assignable[],
+  strategy: AssignmentStrategy,
+  lockedAgents: AgentAvailability[],
+): Promise<AssignmentOutcome> {
   const events: ConversationEvent[] = [];
   const assigned: { conversationId: string; agentId: string }[] = [];
-  if (items.length === 0) return { events, assigned };
-  // Cheap look without the lock first: most batches at volume find nobody with spare capacity.
-  let agents = await availableAgents(q);
-  if (!agents.some((a) => a.load < a.capacity)) return { events, assigned };
-  await q.query('select pg_advisory_xact_lock($1)', [ASSIGNMENT_LOCK]);
-  agents = await availableAgents(q);
+  let agents = lockedAgents;
   const pointers = new Map<string, string | null>(
     (
       await q.query<{ team: string; last_agent_id: string | null }>(

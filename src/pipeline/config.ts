@@ -91,6 +91,14 @@ export async function loadPipelineConfig(db: Db): Promise<PipelineConfig> {
   };
 }
 
+/** Only the assignment strategy (for backlog runs, which need nothing else of the config). */
+export async function loadAssignmentStrategy(db: Db): Promise<AssignmentStrategy> {
+  const r = await db.execute<{ value: unknown }>(
+    sql`select value from settings where key = ${ASSIGNMENT_SETTING}`,
+  );
+  return r.rows[0]?.value === 'least_loaded' ? 'least_loaded' : 'round_robin';
+}
+
 export function pipelineConfigCache(db: Db, bus?: EventBus, ttlMs = 30_000): PipelineConfigCache {
   let current: { at: number; config: Promise<PipelineConfig> } | undefined;
   const invalidate = () => {

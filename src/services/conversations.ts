@@ -27,8 +27,25 @@ import { INTENTS, type QueueName, SENTIMENTS } from '../domain/types.ts';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
+/** Columns the domain state is made of. */
+export type StateColumns = Pick<
+  ConversationRow,
+  | 'id'
+  | 'status'
+  | 'queue'
+  | 'team'
+  | 'assigneeId'
+  | 'startedPublic'
+  | 'startedAsPublicComplaint'
+  | 'publicState'
+  | 'state'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'resolvedAt'
+>;
+
 /** The domain state of a row: the stored JSON where the pipeline wrote it, the columns otherwise. */
-export function stateOf(row: ConversationRow): ConversationState {
+export function stateOf(row: StateColumns): ConversationState {
   const s = row.state as Partial<ConversationState>;
   return {
     id: row.id,

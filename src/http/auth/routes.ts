@@ -1,5 +1,6 @@
 /** Sign in / sign out, the current user, and the one-time setup page for the first administrator. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { takesConversations } from '../../domain/assignment.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { HomePage, LoginPage, SetupPage } from '../../web/pages/auth.tsx';
 import { sendPage } from '../../web/render.ts';
@@ -25,6 +26,7 @@ const userSchema = {
     email: { type: 'string' },
     displayName: { type: 'string' },
     role: { type: 'string' },
+    online: { type: 'boolean', description: 'Available for automatic assignment' },
   },
 } as const;
 
@@ -89,6 +91,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
+    // Signing out makes an agent away: nothing more is assigned to someone who left.
+    if (req.user && takesConversations(req.user.role)) {
+      await ctx.availability.setOnline(req.user, false, 'sign_out');
+    }
     if (token) await ctx.accounts.logout(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     if (wantsHtml(req)) return reply.redirect('/', 303);

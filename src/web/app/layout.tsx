@@ -1,6 +1,7 @@
 /** Shell of the agent app: the shared look (earshot.css) plus the workspace styles and client bundle. */
 import type { ComponentChildren } from 'preact';
 import type { PublicUser } from '../../db/repositories/users.ts';
+import { takesConversations } from '../../domain/assignment.ts';
 
 export interface AppLayoutProps {
   title: string;
@@ -15,6 +16,30 @@ export interface AppLayoutProps {
 export function IslandData({ id, data }: { id: string; data: unknown }) {
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   return <script type="application/json" id={`island-${id}`} dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+/**
+ * Available / away, for agents who receive conversations: the current state and a one-button form
+ * (works without JavaScript: POST, then back to the same page).
+ */
+export function AvailabilityToggle({ user, csrfToken }: { user: PublicUser; csrfToken: string }) {
+  if (!takesConversations(user.role)) return null;
+  const online = user.online;
+  return (
+    <form method="post" action="/api/users/me/availability" class="inline availability">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name="online" value={online ? 'false' : 'true'} />
+      <span class={online ? 'state on' : 'state off'} id="availability-state">
+        {online ? 'Available' : 'Away'}
+      </span>{' '}
+      <button
+        type="submit"
+        title={online ? 'Stop receiving new conversations' : 'Receive conversations automatically'}
+      >
+        {online ? 'Go away' : 'Become available'}
+      </button>
+    </form>
+  );
 }
 
 export function AppLayout({ title, user, csrfToken, current, children }: AppLayoutProps) {
@@ -55,6 +80,7 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             <span class="who">
               {user.displayName} ({user.role})
             </span>
+            <AvailabilityToggle user={user} csrfToken={csrfToken} />{' '}
             <form method="post" action="/logout" class="inline">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit">Sign out</button>
