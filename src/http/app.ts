@@ -22,6 +22,7 @@ import { workspaceRoutes } from './inbox/workspace.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
+import { routingSettingsRoutes } from './routing-settings/routes.ts';
 import { slaPolicyRoutes } from './sla-policies/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -98,6 +99,7 @@ export async function buildApp(
   slaPolicyRoutes(app, ctx);
   channelRoutes(app, ctx);
   composerSettingsRoutes(app, ctx);
+  routingSettingsRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 
