@@ -5,14 +5,14 @@
 import { ROUTING_QUEUES } from '../../domain/routing.ts';
 import { CHANNEL_KINDS, INTENTS, PRIORITY_LEVELS, SENTIMENTS } from '../../domain/types.ts';
 import {
+  allValues,
   Checkbox,
   CheckboxGroup,
   Csrf,
   Field,
   type FieldSpec,
   type FormValues,
-  valueOf,
-  valuesOf,
+  firstValue,
 } from './settings-forms.tsx';
 
 export const RULES_PATH = '/app/settings/routing/rules';
@@ -120,7 +120,7 @@ export function RuleForm(p: {
 }) {
   const id = (f: string) => ruleFieldId(p.slot, f);
   const text = (f: string) => (
-    <Field spec={RULE_TEXT_FIELDS[f]!} id={id(f)} value={valueOf(p.values[f])} error={p.errors[f]} />
+    <Field spec={RULE_TEXT_FIELDS[f]!} id={id(f)} value={firstValue(p.values[f])} error={p.errors[f]} />
   );
   const group = (name: string, options: { value: string; label: string }[], hint?: string) => (
     <CheckboxGroup
@@ -128,7 +128,7 @@ export function RuleForm(p: {
       name={name}
       legend={RULE_LABELS[name]!}
       options={options}
-      checked={valuesOf(p.values[name])}
+      checked={allValues(p.values[name])}
       hint={hint}
       error={p.errors[name]}
     />
@@ -137,7 +137,7 @@ export function RuleForm(p: {
   const known = new Set(p.channels.map((c) => c.id));
   const channelOptions = [
     ...p.channels.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` })),
-    ...valuesOf(p.values.channelIds)
+    ...allValues(p.values.channelIds)
       .filter((v) => !known.has(v))
       .map((v) => ({ value: v, label: `${v} (no longer connected)` })),
   ];
@@ -150,7 +150,7 @@ export function RuleForm(p: {
         id={id('enabled')}
         name="enabled"
         label="Enabled"
-        checked={valueOf(p.values.enabled) === 'true'}
+        checked={firstValue(p.values.enabled) === 'true'}
         hint="A disabled rule is kept but skipped."
       />
       <fieldset class="rule-part">

@@ -32,10 +32,11 @@ export interface RefusedForm {
 }
 
 /** One value of a form field (the first of a list). */
-export const valueOf = (v: string | string[] | undefined): string =>
+export const firstValue = (v: string | string[] | undefined): string =>
   Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 /** All values of a checkbox group. */
-export const valuesOf = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+export const allValues = (v: string | string[] | undefined): string[] =>
+  Array.isArray(v) ? v : v ? [v] : [];
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
