@@ -136,9 +136,3 @@ export function fieldOfProblem(path: string): RuleField | undefined {
   }
   return PATHS.find(([re]) => re.test(inRule))?.[1];
 }
-
-/** "ignoring needs a reason" → "Ignoring needs a reason." */
-export const sentence = (s: string) => {
-  const t = s.trim();
-  return t ? `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t;
-};

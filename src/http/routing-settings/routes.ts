@@ -11,6 +11,7 @@ import type { RuleProblem } from '../../domain/routing.ts';
 import { channelService } from '../../services/channels.ts';
 import { DEFAULT_POLICY, routingService } from '../../services/routing.ts';
 import { type RefusedForm, RoutingSettingsPage } from '../../web/app/routing-settings-page.tsx';
+import { sentence } from '../../web/app/settings-forms.tsx';
 import { sendPage } from '../../web/render.ts';
 import type { AppContext } from '../context.ts';
 import { formErrorHandler } from '../inbox/form-errors.ts';
@@ -18,12 +19,12 @@ import { orderedListPageRoutes, pageItemParams } from '../ordered-list-pages.ts'
 import { requireRole } from '../plugins/session.ts';
 import {
   fieldOfProblem,
+  NEW_RULE,
   postedValues,
   RULE_FIELDS,
   RULE_LIST_FIELDS,
   ruleFromForm,
   ruleToForm,
-  sentence,
 } from './form.ts';
 
 export const ROUTING_SETTINGS_PAGE = '/app/settings/routing';
@@ -99,6 +100,7 @@ function routes(app: FastifyInstance, ctx: AppContext): void {
         rules: (await service.list()).map((rule) => ({ rule, values: ruleToForm(rule) })),
         channels: (await channels.list()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
         defaultPolicy: DEFAULT_POLICY,
+        newValues: NEW_RULE,
         ...extra,
       }),
       status,

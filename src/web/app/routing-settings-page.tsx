@@ -16,6 +16,8 @@ export interface RoutingSettingsPageProps {
   /** In order, each with the values its edit form starts with. */
   rules: { rule: RoutingRule; values: FormValues }[];
   channels: ChannelChoice[];
+  /** The add form's starting values. */
+  newValues: FormValues;
   defaultPolicy: Readonly<Record<string, RoutingAction>>;
   notice?: string;
   failed?: RefusedForm;
@@ -111,7 +113,7 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
         <p class="hint">New rules are added last; move them up to take precedence.</p>
         <RuleForm
           slot="new"
-          values={failedSlot === 'new' && failed ? failed.values : { enabled: 'true', queue: 'support' }}
+          values={failedSlot === 'new' && failed ? failed.values : p.newValues}
           errors={failedSlot === 'new' && failed ? failed.errors : {}}
           csrfToken={p.csrfToken}
           channels={p.channels}

@@ -34,6 +34,11 @@ export interface RefusedForm {
 /** One value of a form field (the first of a list). */
 export const firstValue = (v: string | string[] | undefined): string =>
   Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+/** A service's message as a sentence: "ignoring needs a reason" → "Ignoring needs a reason." */
+export const sentence = (s: string) => {
+  const t = s.trim();
+  return t ? `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t;
+};
 /** All values of a checkbox group. */
 export const allValues = (v: string | string[] | undefined): string[] =>
   Array.isArray(v) ? v : v ? [v] : [];
