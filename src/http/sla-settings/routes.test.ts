@@ -52,7 +52,8 @@ describe('SLA policies page', () => {
   it('an admin adds a policy with a business calendar; the API sees it; audited', async () => {
     const empty = await show();
     expect(empty.statusCode).toBe(200);
-    expect(empty.body).toContain('None yet: conversations have no SLA targets.');
+    expect(empty.body).toContain('None yet: the built-in policies above apply.');
+    expect(empty.body).toContain('Default (high and urgent)');
     expect(empty.body).toContain('<a href="/app/settings/sla" aria-current="page">');
 
     const res = await post(admin, `${PAGE}/policies`, officeHours);

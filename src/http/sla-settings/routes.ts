@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.ts';
+import { DEFAULT_SLA_POLICIES } from '../../pipeline/config.ts';
 import { slaPolicyService } from '../../services/routing.ts';
 import type { RefusedForm } from '../../web/app/settings-forms.tsx';
 import { SlaSettingsPage } from '../../web/app/sla-settings-page.tsx';
@@ -91,6 +92,7 @@ function routes(app: FastifyInstance, ctx: AppContext): void {
         csrfToken: req.csrfToken,
         policies: (await service.list()).map((policy) => ({ policy, values: policyToForm(policy) })),
         newValues: NEW_POLICY,
+        builtIn: DEFAULT_SLA_POLICIES,
         canEdit: req.user!.role === 'admin',
         ...extra,
       }),

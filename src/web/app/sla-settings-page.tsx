@@ -15,6 +15,8 @@ export interface SlaSettingsPageProps {
   policies: { policy: SlaPolicy; values: FormValues }[];
   /** The add form's starting values. */
   newValues: FormValues;
+  /** The built-in policies that apply while the list is empty. */
+  builtIn: readonly SlaPolicy[];
   /** Admins edit; supervisors only see the list. */
   canEdit: boolean;
   notice?: string;
@@ -46,9 +48,21 @@ export function SlaSettingsPage(p: SlaSettingsPageProps) {
         A conversation gets the targets of the first policy, from the top, that matches its queue, channel
         kind and priority. When none matches, it has no SLA clock.
       </p>
+      {p.policies.length === 0 && (
+        <section aria-labelledby="built-in">
+          <h2 id="built-in">Built-in policies (while there are none of your own)</h2>
+          <ol class="settings-list">
+            {p.builtIn.map((policy) => (
+              <li key={policy.id}>
+                <PolicySummary policy={policy} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       <section aria-labelledby="policies">
         <h2 id="policies">Policies, in order</h2>
-        {p.policies.length === 0 && <p>None yet: conversations have no SLA targets.</p>}
+        {p.policies.length === 0 && <p>None yet: the built-in policies above apply.</p>}
         <ol class="settings-list">
           {p.policies.map(({ policy, values }, i) => {
             const what = `SLA policy “${policy.name}”`;
