@@ -22,7 +22,9 @@ import { workspaceRoutes } from './inbox/workspace.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
+import { routingSettingsRoutes } from './routing-settings/routes.ts';
 import { slaPolicyRoutes } from './sla-policies/routes.ts';
+import { slaSettingsRoutes } from './sla-settings/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Route modules added by later work register here: (app, ctx) => void. */
@@ -98,6 +100,8 @@ export async function buildApp(
   slaPolicyRoutes(app, ctx);
   channelRoutes(app, ctx);
   composerSettingsRoutes(app, ctx);
+  routingSettingsRoutes(app, ctx);
+  slaSettingsRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 

@@ -95,30 +95,32 @@ function parseHm(s: string): number {
 }
 
 export function validateCalendar(cal: BusinessCalendar): void {
-  const fail = (message: string) => {
-    throw new InvalidError('invalid_business_calendar', message);
+  /** `path`: JSON pointer of the offending value in the calendar. */
+  const fail = (message: string, path: string) => {
+    throw new InvalidError('invalid_business_calendar', message, { path });
   };
   try {
     formatter(cal.timeZone);
   } catch {
-    fail(`unknown time zone ${cal.timeZone}`);
+    fail(`unknown time zone ${cal.timeZone}`, '/timeZone');
   }
   for (const [day, intervals] of Object.entries(cal.weekly)) {
-    if (!(WEEKDAYS as readonly string[]).includes(day)) fail(`unknown weekday ${day}`);
+    if (!(WEEKDAYS as readonly string[]).includes(day)) fail(`unknown weekday ${day}`, `/weekly/${day}`);
     let lastEnd = -1;
     const sorted = [...(intervals ?? [])].sort((a, b) => parseHm(a.start) - parseHm(b.start));
     for (const iv of sorted) {
       const s = parseHm(iv.start);
       const e = parseHm(iv.end);
-      if (Number.isNaN(s) || Number.isNaN(e)) fail(`bad time on ${day}: ${iv.start}-${iv.end}`);
-      if (e <= s) fail(`interval on ${day} ends before it starts: ${iv.start}-${iv.end}`);
-      if (s < lastEnd) fail(`overlapping intervals on ${day}`);
+      const at = `/weekly/${day}`;
+      if (Number.isNaN(s) || Number.isNaN(e)) fail(`bad time on ${day}: ${iv.start}-${iv.end}`, at);
+      if (e <= s) fail(`interval on ${day} ends before it starts: ${iv.start}-${iv.end}`, at);
+      if (s < lastEnd) fail(`overlapping intervals on ${day}`, at);
       lastEnd = e;
     }
   }
-  for (const h of cal.holidays ?? []) {
+  for (const [i, h] of (cal.holidays ?? []).entries()) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)))
-      fail(`bad holiday date ${h}`);
+      fail(`bad holiday date ${h}`, `/holidays/${i}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /** SLA policies: targets per queue / channel kind / priority, with a business calendar. */
-import { InvalidError } from '../errors.ts';
+import { InvalidError, isDomainError } from '../errors.ts';
 import type { ChannelKind, PriorityLevel, QueueName } from '../types.ts';
 import { type BusinessCalendar, validateCalendar } from './business-hours.ts';
 
@@ -56,24 +56,29 @@ export function selectSlaPolicy(policies: readonly SlaPolicy[], subject: SlaSubj
 }
 
 export function validateSlaPolicy(policy: SlaPolicy): SlaPolicy {
-  const fail = (message: string): never => {
-    throw new InvalidError('invalid_sla_policy', message, { policyId: policy.id });
+  /** `path`: JSON pointer of the offending value in the policy (forms show the error next to it). */
+  const fail = (message: string, path: string): never => {
+    throw new InvalidError('invalid_sla_policy', message, { policyId: policy.id, path });
   };
   for (const [key, v] of Object.entries(policy.targets)) {
     if (v !== null && v !== undefined && !(Number.isFinite(v) && v > 0))
-      fail(`${key} must be a positive number of minutes`);
+      fail(`${key} must be a positive number of minutes`, `/targets/${key}`);
   }
   const warn = policy.warnAtFraction ?? DEFAULT_WARN_FRACTION;
   const esc = policy.escalateAtFraction ?? DEFAULT_ESCALATE_FRACTION;
-  if (!(warn > 0 && warn < 1)) fail('warnAtFraction must be between 0 and 1');
+  if (!(warn > 0 && warn < 1)) fail('warnAtFraction must be between 0 and 1', '/warnAtFraction');
   if (!(esc > 0 && esc < 1))
-    fail('escalateAtFraction must be between 0 and 1 (escalation comes before breach)');
-  if (esc < warn) fail('escalation cannot come before the warning');
+    fail(
+      'escalateAtFraction must be between 0 and 1 (escalation comes before breach)',
+      '/escalateAtFraction',
+    );
+  if (esc < warn) fail('escalation cannot come before the warning', '/escalateAtFraction');
   if (policy.calendar) {
     try {
       validateCalendar(policy.calendar);
     } catch (e) {
-      fail(e instanceof Error ? e.message : String(e));
+      const at = isDomainError(e) && typeof e.details?.path === 'string' ? e.details.path : '';
+      fail(e instanceof Error ? e.message : String(e), `/calendar${at}`);
     }
   }
   return policy;

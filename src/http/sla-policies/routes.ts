@@ -64,7 +64,7 @@ const policyFields = {
   countAutoAcknowledgement: { type: 'boolean' },
 } as const;
 
-const policyBody = {
+export const policyBody = {
   type: 'object',
   required: ['name', 'targets'],
   additionalProperties: false,

@@ -8,7 +8,7 @@ export interface AppLayoutProps {
   user: PublicUser;
   csrfToken: string;
   /** Which nav entry is current. */
-  current?: 'inbox' | 'approvals' | 'settings';
+  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla';
   children: ComponentChildren;
 }
 
@@ -75,6 +75,16 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             {supervisor && (
               <a href="/app/settings/composer" aria-current={current === 'settings' ? 'page' : undefined}>
                 Composer settings
+              </a>
+            )}{' '}
+            {user.role === 'admin' && (
+              <a href="/app/settings/routing" aria-current={current === 'routing' ? 'page' : undefined}>
+                Routing rules
+              </a>
+            )}{' '}
+            {supervisor && (
+              <a href="/app/settings/sla" aria-current={current === 'sla' ? 'page' : undefined}>
+                SLA policies
               </a>
             )}{' '}
             <span class="who">

@@ -1,0 +1,176 @@
+/**
+ * The admin page for routing rules, /app/settings/routing: the rules in order (first match wins) and
+ * the default policy. Plain HTML forms; each post goes through the same routing service as the JSON API
+ * (/api/routing-rules: validated by the domain's rule schema, audited, announced to the pipeline), then
+ * redirects back with a notice (303), or shows the page again with the field errors and everything
+ * that was typed. Admins only, like the API.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError } from '../../domain/errors.ts';
+import type { RuleProblem } from '../../domain/routing.ts';
+import { channelService } from '../../services/channels.ts';
+import { DEFAULT_POLICY, routingService } from '../../services/routing.ts';
+import { type RefusedForm, RoutingSettingsPage } from '../../web/app/routing-settings-page.tsx';
+import { sentence } from '../../web/app/settings-forms.tsx';
+import { sendPage } from '../../web/render.ts';
+import type { AppContext } from '../context.ts';
+import { formErrorHandler } from '../inbox/form-errors.ts';
+import { orderedListPageRoutes, pageItemParams } from '../ordered-list-pages.ts';
+import { requireRole } from '../plugins/session.ts';
+import {
+  fieldOfProblem,
+  NEW_RULE,
+  postedValues,
+  RULE_FIELDS,
+  RULE_LIST_FIELDS,
+  ruleFromForm,
+  ruleToForm,
+} from './form.ts';
+
+export const ROUTING_SETTINGS_PAGE = '/app/settings/routing';
+const RULES = `${ROUTING_SETTINGS_PAGE}/rules`;
+
+/** `?done=` → the notice shown (never the query text itself). */
+const NOTICES: Record<string, string> = {
+  'rule-added': 'Rule added.',
+  'rule-changed': 'Rule saved.',
+  'rule-enabled': 'Rule enabled.',
+  'rule-disabled': 'Rule disabled: it is skipped until enabled again.',
+  'rule-removed': 'Rule removed.',
+  'rule-moved': 'Order saved.',
+  'rule-gone': 'That rule was already removed.',
+};
+
+const text = { type: 'string', maxLength: 2_000 } as const;
+const checked = { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 200 } as const;
+/** The form as posted: strings, and arrays for checkbox groups (one value arrives as one string). */
+const formBody = {
+  type: 'object',
+  properties: {
+    _csrf: text,
+    ...Object.fromEntries(
+      RULE_FIELDS.map((f) => [f, (RULE_LIST_FIELDS as readonly string[]).includes(f) ? checked : text]),
+    ),
+  },
+} as const;
+const toggleBody = {
+  type: 'object',
+  required: ['enabled'],
+  properties: { _csrf: text, enabled: { type: 'string', enum: ['true', 'false'] } },
+} as const;
+
+type FormRoute = { Params: { id?: string }; Body: Record<string, string | string[] | undefined> };
+
+export function routingSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Own scope: a refused form post (CSRF, role) gets an HTML page, like the rest of the workspace.
+  void app.register(async (scope) => {
+    scope.setErrorHandler(formErrorHandler);
+    routes(scope, ctx);
+  });
+}
+
+/** The service's problems → field → what to fix, and the ones that belong to no field. */
+function fieldErrors(problems: RuleProblem[]): { errors: Record<string, string>; other: string[] } {
+  const errors: Record<string, string> = {};
+  const other: string[] = [];
+  for (const p of problems) {
+    const field = fieldOfProblem(p.path);
+    if (!field) other.push(sentence(p.message));
+    else errors[field] ??= sentence(p.message);
+  }
+  return { errors, other };
+}
+
+function routes(app: FastifyInstance, ctx: AppContext): void {
+  const service = routingService(ctx.database.db, ctx.bus);
+  const channels = channelService({ database: ctx.database, encryptionKey: ctx.config.encryptionKey });
+  const admin = { preHandler: requireRole('admin') };
+
+  const page = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: string; failed?: RefusedForm },
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      RoutingSettingsPage({
+        user: req.user!,
+        csrfToken: req.csrfToken,
+        rules: (await service.list()).map((rule) => ({ rule, values: ruleToForm(rule) })),
+        channels: (await channels.list()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+        defaultPolicy: DEFAULT_POLICY,
+        newValues: NEW_RULE,
+        ...extra,
+      }),
+      status,
+    );
+  const back = (reply: FastifyReply, done: string) =>
+    reply.redirect(`${ROUTING_SETTINGS_PAGE}?done=rule-${done}`, 303);
+
+  app.get<{ Querystring: { done?: string } }>(
+    ROUTING_SETTINGS_PAGE,
+    {
+      ...admin,
+      schema: { hide: true, querystring: { type: 'object', properties: { done: { type: 'string' } } } },
+    },
+    async (req, reply) => page(req, reply, { notice: NOTICES[req.query.done ?? ''] }),
+  );
+
+  /** Add (no id) or change (id): on a refused form, the page again with what was typed. */
+  const save = async (req: FastifyRequest<FormRoute>, reply: FastifyReply) => {
+    const { id } = req.params;
+    const values = postedValues(req.body);
+    try {
+      const input = ruleFromForm(values);
+      if (id === undefined) await service.create(req.user!.id, input);
+      else await service.update(req.user!.id, id, input);
+      return back(reply, id === undefined ? 'added' : 'changed');
+    } catch (err) {
+      if (!isDomainError(err) || (err.kind !== 'invalid' && err.kind !== 'not_found')) throw err;
+      const gone = err.kind === 'not_found';
+      const { errors, other } = fieldErrors((err.details?.problems ?? []) as RuleProblem[]);
+      if (errors.name && !ruleFromForm(values).name) errors.name = 'Give the rule a name.';
+      const failed: RefusedForm = {
+        // a rule removed meanwhile: what was typed goes to the add form
+        id: gone ? undefined : id,
+        values,
+        errors,
+        message: gone
+          ? 'That rule was removed meanwhile. What you typed is in the add form below.'
+          : ['The rule was not saved: please check the form.', ...other].join(' '),
+      };
+      return page(req, reply, { failed }, gone ? 404 : 400);
+    }
+  };
+  app.post<FormRoute>(RULES, { ...admin, schema: { hide: true, body: formBody } }, save);
+  app.post<FormRoute>(
+    `${RULES}/:id`,
+    { ...admin, schema: { hide: true, params: pageItemParams, body: formBody } },
+    save,
+  );
+
+  /** Enable or disable: the stored rule saved again through the service with only `enabled` changed. */
+  app.post<{ Params: { id: string }; Body: { enabled: 'true' | 'false' } }>(
+    `${RULES}/:id/enabled`,
+    { ...admin, schema: { hide: true, params: pageItemParams, body: toggleBody } },
+    async (req, reply) => {
+      const rule = (await service.list()).find((r) => r.id === req.params.id);
+      if (!rule) return back(reply, 'gone');
+      const enabled = req.body.enabled === 'true';
+      const { name, conditions, action } = rule;
+      await service.update(req.user!.id, rule.id, { name, enabled, conditions, action });
+      return back(reply, enabled ? 'enabled' : 'disabled');
+    },
+  );
+
+  orderedListPageRoutes(app, {
+    page: ROUTING_SETTINGS_PAGE,
+    items: RULES,
+    notice: 'rule',
+    preHandler: admin.preHandler,
+    list: () => service.list(),
+    remove: (actorId, id) => service.remove(actorId, id),
+    reorder: (actorId, ids) => service.reorder(actorId, ids),
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The routing rules and SLA policies pages in headless Chromium: no serious or critical axe violations
+ * (also with a refused form and every edit form open), and form round trips without JavaScript.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { launchChromium } from '../../lib/chromium.ts';
+
+let t: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  t = await createTestApp();
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const admin = await t.signIn('admin');
+  browser = await launchChromium();
+  // axe runs as a script in the page; the forms themselves are plain HTML (see the routes tests).
+  context = await browser.newContext();
+  await context.addCookies([{ name: 'es_session', value: admin.cookie.split('=')[1]!, url: base }]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const violations = async (page: Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+const openAll = (page: Page) =>
+  page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+  });
+
+it('routing rules: add a rule, a refused form keeps what was typed, move it, no axe violations', async () => {
+  const page = await context.newPage();
+  await page.goto(`${base}/app/settings/routing`);
+  expect(await violations(page)).toEqual([]);
+
+  await page.fill('#rule-new-name', 'Refunds to billing');
+  await page.check('#rule-new-intents input[value="complaint"]');
+  await page.fill('#rule-new-keywordsAny', 'refund, money back');
+  await page.selectOption('#rule-new-queue', 'support');
+  await page.fill('#rule-new-team', 'billing');
+  await page.click('text=Add rule');
+  await page.waitForSelector('text=Rule added.');
+  expect(await page.textContent('.settings-list')).toContain('Refunds to billing');
+
+  // Ignoring without a reason: refused, the error next to the field, the rest kept.
+  await page.fill('#rule-new-name', 'Giveaways');
+  await page.fill('#rule-new-keywordsAny', 'giveaway');
+  await page.selectOption('#rule-new-queue', 'ignore');
+  await page.click('text=Add rule');
+  await page.waitForSelector('text=Ignoring needs a reason.');
+  expect(await page.inputValue('#rule-new-name')).toBe('Giveaways');
+  expect(await page.inputValue('#rule-new-keywordsAny')).toBe('giveaway');
+  await openAll(page);
+  expect(await violations(page)).toEqual([]);
+
+  await page.fill('#rule-new-ignoreReason', 'promotional spam');
+  await page.click('text=Add rule');
+  await page.waitForSelector('text=Rule added.');
+  await page.click('button:has-text("Move up"):not([disabled])');
+  await page.waitForSelector('text=Order saved.');
+  const names = await page.$$eval('.settings-list strong', (els) => els.map((e) => e.textContent));
+  expect(names).toEqual(['Giveaways', 'Refunds to billing']);
+  await page.close();
+}, 120_000);
+
+it('SLA policies: add a policy with business hours, a refused form, no axe violations', async () => {
+  const page = await context.newPage();
+  await page.goto(`${base}/app/settings/sla`);
+  expect(await violations(page)).toEqual([]);
+
+  await page.fill('#policy-new-name', 'Support office hours');
+  await page.check('#policy-new-queues input[value="support"]');
+  await page.fill('#policy-new-firstResponseMinutes', '60');
+  await page.check('#policy-new-businessHours');
+  await page.fill('#policy-new-timeZone', 'Europe/Berlin');
+  await page.fill('#policy-new-hoursMon', '09:00-12:00, 13:00-17:00');
+  await page.click('text=Add SLA policy');
+  await page.waitForSelector('text=SLA policy added.');
+  expect(await page.textContent('.settings-list')).toContain('Mon 09:00–12:00, 13:00–17:00');
+
+  await page.fill('#policy-new-name', 'Bad zone');
+  await page.check('#policy-new-businessHours');
+  await page.fill('#policy-new-timeZone', 'Mars/Olympus');
+  await page.click('text=Add SLA policy');
+  await page.waitForSelector('text=Unknown time zone Mars/Olympus.');
+  expect(await page.inputValue('#policy-new-name')).toBe('Bad zone');
+  await openAll(page);
+  expect(await violations(page)).toEqual([]);
+  await page.close();
+}, 120_000);
