@@ -114,6 +114,8 @@ describe('validateCalendar', () => {
     ],
     [{ timeZone: 'UTC', weekly: { funday: [] } }, 'unknown weekday'],
     [{ timeZone: 'UTC', weekly: {}, holidays: ['25/12/2026'] }, 'bad holiday'],
+    [{ timeZone: 'UTC', weekly: {} }, 'no opening hours'],
+    [{ timeZone: 'UTC', weekly: { mon: [], sat: [] } }, 'no opening hours'],
   ])('rejects %j', (cal, message) => {
     expect(() => validateCalendar(cal as BusinessCalendar)).toThrow(DomainError);
     expect(() => validateCalendar(cal as BusinessCalendar)).toThrow(message);

@@ -122,6 +122,9 @@ export function validateCalendar(cal: BusinessCalendar): void {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)))
       fail(`bad holiday date ${h}`, `/holidays/${i}`);
   }
+  // A calendar that is never open stops every clock forever: no warning, escalation or breach.
+  if (!Object.values(cal.weekly).some((intervals) => (intervals?.length ?? 0) > 0))
+    fail('the calendar has no opening hours: add at least one day with hours', '/weekly');
 }
 
 /** Memo of computed days per calendar object (calendars are immutable configuration). */

@@ -135,18 +135,22 @@ describe('next response', () => {
 });
 
 describe('pausing and resolution', () => {
-  it('clocks pause while waiting on the customer', () => {
+  it('clocks pause while waiting on the customer, except first response (nobody has answered yet)', () => {
     const events = [msg('10:00'), status('10:10', 'waiting_on_customer'), status('11:10', 'open')];
     const s = computeSlaClocks(policy, events, at('11:20'));
     expect(clock(s, 'first_response')).toMatchObject({
       status: 'running',
-      elapsedMinutes: 20,
-      dueAt: at('12:00'),
+      elapsedMinutes: 80,
+      dueAt: at('11:00'),
+      stage: 'breached',
     });
+    const waiting = computeSlaClocks(policy, events.slice(0, 2), at('10:40'));
+    expect(clock(waiting, 'first_response')).toMatchObject({ status: 'running', elapsedMinutes: 40 });
     expect(clock(s, 'resolution').elapsedMinutes).toBe(20);
     const paused = computeSlaClocks(policy, events.slice(0, 2), at('10:40'));
     expect(clock(paused, 'resolution')).toMatchObject({ status: 'paused', elapsedMinutes: 10, dueAt: null });
-    expect(nextDeadline(paused, at('10:40'))).toBeNull();
+    // Only the first response can still come due while waiting.
+    expect(nextDeadline(paused, at('10:40'))).toMatchObject({ clock: 'first_response', at: at('10:45') });
   });
 
   it('a customer message ends the wait', () => {

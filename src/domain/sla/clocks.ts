@@ -11,7 +11,9 @@
  *   (a second message does not restart it); the next agent reply stops it.
  * - resolution: starts with the first customer message, stops on resolved/closed, resumes with its
  *   elapsed time on reopen.
- * - every running clock pauses while the conversation waits on the customer.
+ * - next response and resolution pause while the conversation waits on the customer. First response
+ *   never pauses: until an agent has answered, the customer is not the one being waited on, and
+ *   marking a conversation "waiting on customer" without a reply must not hide an unanswered post.
  */
 import type { ConversationStatus } from '../conversation-types.ts';
 import { addBusinessTime, businessTimeBetween } from './business-hours.ts';
@@ -109,13 +111,14 @@ export function computeSlaClocks(
     c.runningSince = null;
   };
   let paused = false;
+  const pausable = (c: Clock) => c !== clocks.first_response;
   let status: ConversationStatus = 'new';
   const start = (c: Clock, t: number) => {
     if (c.target === null) return;
     Object.assign(c, { accumulated: 0, active: true, startedAt: t, completedAt: null, outcome: null });
     c.crossed = [null, null, null];
     c.cycles += 1;
-    c.runningSince = paused ? null : t;
+    c.runningSince = paused && pausable(c) ? null : t;
   };
   const finish = (c: Clock, t: number, how: 'complete' | 'stop') => {
     if (!c.active) return;
@@ -130,7 +133,7 @@ export function computeSlaClocks(
     if (p === paused) return;
     paused = p;
     for (const c of Object.values(clocks)) {
-      if (!c.active) continue;
+      if (!c.active || !pausable(c)) continue;
       if (p) settle(c, t);
       else c.runningSince = t;
     }
