@@ -65,6 +65,36 @@ describe('outbox against the Mastodon simulator', () => {
     expect(conv!.firstRespondedAt).not.toBeNull();
   });
 
+  it('keeps the conversation open after a holding reply when the agent says so', async () => {
+    const { conversation } = await setup();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/replies`,
+      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
+      payload: {
+        text: 'We are looking into it and will get back to you today.',
+        idempotencyKey: 'outbox-keep-open',
+        basedOnVersion: 1,
+        afterSending: 'keep_open',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const box = outbox({ db: t.ctx.database.db, encryptionKey: t.ctx.config.encryptionKey });
+    expect((await box.processDue()).sent).toBe(1);
+    const [conv] = await t.ctx.database.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, conversation.id));
+    expect(conv).toMatchObject({ publicState: 'answered_publicly', status: 'open' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/replies`,
+      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
+      payload: { text: 'x', idempotencyKey: 'outbox-bad-after', basedOnVersion: 2, afterSending: 'later' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('retries a reply left in "sending" by a crash with the same key: the platform does not post twice', async () => {
     const { conversation } = await setup();
     await send(conversation.id, 'Crash-safe reply', 'outbox-0002');

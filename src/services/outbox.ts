@@ -253,6 +253,7 @@ export function outbox(deps: OutboxDeps) {
           visibility: reply.isPrivate ? 'private' : 'public',
           kind: reply.kind === 'resolution_notice' ? 'resolution_notice' : 'reply',
           onOriginalThread: !reply.isPrivate && (parent?.threadExternalId ?? null) === conv.threadExternalId,
+          awaitCustomer: reply.awaitCustomer,
         },
         actor,
         { patch: { firstRespondedAt: conv.firstRespondedAt ?? now, lastAgentMessageAt: now } },

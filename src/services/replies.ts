@@ -45,6 +45,11 @@ export interface SendInput {
   inReplyToPostId?: string;
   /** A private message by email to the contact instead of the platform's private messages. */
   viaEmail?: boolean;
+  /**
+   * After it is sent: wait on the customer (default; next-response and resolution clocks pause) or
+   * keep the conversation open ("we're looking into it": the team still owes the answer).
+   */
+  awaitCustomer?: boolean;
 }
 
 export interface RepliesDeps {
@@ -167,6 +172,7 @@ export function repliesService(deps: RepliesDeps) {
             parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}#${i + 1}/${parts.length}`,
           sendAfter: pending ? null : new Date(sendAfter.getTime() + i),
           basedOnVersion: input.basedOnVersion,
+          awaitCustomer: input.awaitCustomer ?? true,
         });
         created ||= r.created;
         out.push(r.reply);

@@ -135,6 +135,8 @@ export const replies = pgTable(
     retractReason: text('retract_reason'),
     /** Conversation version the author saw when drafting (stale-view warning). */
     basedOnVersion: integer('based_on_version'),
+    /** After it is sent: wait on the customer (pauses next-response and resolution clocks) or keep open. */
+    awaitCustomer: boolean('await_customer').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

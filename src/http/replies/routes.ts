@@ -26,6 +26,7 @@ interface SendBody {
   acknowledgeStale?: boolean;
   acknowledgeRisk?: boolean;
   splitThread?: boolean;
+  afterSending?: 'wait_on_customer' | 'keep_open';
 }
 
 export function replyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -54,6 +55,12 @@ export function replyRoutes(app: FastifyInstance, ctx: AppContext): void {
             acknowledgeStale: bool,
             acknowledgeRisk: bool,
             splitThread: bool,
+            afterSending: {
+              type: 'string',
+              enum: ['wait_on_customer', 'keep_open'],
+              description:
+                'After the reply is sent: wait on the customer (default; next-response and resolution clocks pause) or keep the conversation open.',
+            },
             _csrf: { type: 'string' },
           },
         },
@@ -72,6 +79,7 @@ export function replyRoutes(app: FastifyInstance, ctx: AppContext): void {
         acknowledgeStale: b.acknowledgeStale ?? false,
         acknowledgeRisk: b.acknowledgeRisk ?? false,
         splitThread: b.splitThread ?? false,
+        awaitCustomer: b.afterSending !== 'keep_open',
       });
       const payload = {
         created: res.created,

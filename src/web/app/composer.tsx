@@ -33,6 +33,7 @@ export function Composer(p: ComposerProps) {
   const [text, setText] = useState(p.draft);
   const [kind, setKind] = useState('public_reply');
   const [split, setSplit] = useState(false);
+  const [after, setAfter] = useState('wait_on_customer');
   const [risk, setRisk] = useState<RiskFinding[]>([]);
   const [spelling, setSpelling] = useState<SpellFinding[]>([]);
   const [problem, setProblem] = useState<{ code: string; message: string } | null>(null);
@@ -140,6 +141,7 @@ export function Composer(p: ComposerProps) {
         idempotencyKey: key.current,
         basedOnVersion: version.current,
         splitThread: split,
+        afterSending: after,
         ...opts,
       },
     );
@@ -207,6 +209,17 @@ export function Composer(p: ComposerProps) {
           <option value="public_reply">Public reply{p.needsApproval ? ' (needs approval)' : ''}</option>
           <option value="private_message">Private message</option>
           <option value="resolution_notice">Resolution notice (on the original thread)</option>
+        </select>
+      </label>{' '}
+      <label>
+        Then{' '}
+        <select
+          name="afterSending"
+          value={after}
+          onChange={(e) => setAfter((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="wait_on_customer">wait for the customer (clocks pause)</option>
+          <option value="keep_open">keep open (we still owe an answer)</option>
         </select>
       </label>
       <label for="composer-text" class="block">

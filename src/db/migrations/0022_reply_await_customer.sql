@@ -1,0 +1,1 @@
+ALTER TABLE "replies" ADD COLUMN "await_customer" boolean DEFAULT true NOT NULL;
