@@ -28,6 +28,7 @@ interface CommandBody {
   reason?: string;
   text?: string;
   toQueue?: string;
+  team?: string;
   note?: string;
   expectedVersion?: number;
 }
@@ -47,7 +48,13 @@ function toCommand(b: CommandBody, me: string): ConversationCommand {
     case 'mark_no_response_needed':
       return { type: b.type, reason: (b.reason ?? '') as never, ...(b.text ? { text: b.text } : {}) };
     case 'hand_off':
-      return { type: 'hand_off', toQueue: (b.toQueue ?? '') as never, ...(b.note ? { note: b.note } : {}) };
+      return {
+        type: 'hand_off',
+        toQueue: (b.toQueue ?? '') as never,
+        // A team within the new queue (as routing rules name them); none: the queue's whole team.
+        team: b.team?.trim() || null,
+        ...(b.note ? { note: b.note } : {}),
+      };
     default:
       throw new InvalidError('unknown_command', `unknown command ${b.type}`);
   }
@@ -102,6 +109,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext): void 
             reason: { type: 'string', maxLength: 40 },
             text: { type: 'string', maxLength: 2000 },
             toQueue: { type: 'string', enum: ['support', 'marketing', 'moderation'] },
+            team: { type: 'string', maxLength: 100 },
             note: { type: 'string', maxLength: 2000 },
             expectedVersion: { type: 'integer' },
             _csrf: { type: 'string' },

@@ -52,6 +52,7 @@ describe('inbox', () => {
     const hand = await post(marketing, `/api/conversations/${mk.conversation.id}/commands`, {
       type: 'hand_off',
       toQueue: 'support',
+      team: 'billing',
     });
     expect(hand.statusCode).toBe(200);
     const nowSupport = await t.app.inject({
@@ -59,6 +60,10 @@ describe('inbox', () => {
       headers: hdr(agent),
     });
     expect(nowSupport.json().conversation.queue).toBe('support');
+    const [row] = (
+      await t.ctx.database.pool.query('select team from conversations where id = $1', [mk.conversation.id])
+    ).rows;
+    expect(row.team).toBe('billing');
   });
 
   it('bulk-assigns and renders the inbox page', async () => {
