@@ -21,6 +21,31 @@ export function slaNoticeText(n: SlaNotice): string {
   return `${HEADING[n.kind] ?? 'SLA alert'}: ${label(n.clock)}${due}`;
 }
 
+const EVENT_KIND: Record<string, SlaNotice['kind']> = {
+  sla_warning: 'warning',
+  sla_escalated: 'escalation',
+  sla_breached: 'breach',
+};
+
+/**
+ * An SLA event of the audit trail as a sentence ("SLA escalation to a supervisor: first response due
+ * …"), or null for any other event type.
+ */
+export function slaEventText(type: string, data: unknown): string | null {
+  const kind = EVENT_KIND[type];
+  if (!kind) return null;
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const text = slaNoticeText({
+    conversationId: '',
+    kind,
+    clock: typeof d.clock === 'string' ? d.clock : 'clock',
+    dueAt: typeof d.dueAt === 'string' ? d.dueAt : null,
+  });
+  return kind === 'escalation' && d.escalateTo === 'supervisor'
+    ? text.replace('SLA escalation', 'SLA escalation to a supervisor')
+    : text;
+}
+
 export function conversationHref(n: Pick<SlaNotice, 'conversationId'>): string {
   return `/app/conversations/${encodeURIComponent(n.conversationId)}`;
 }
