@@ -92,6 +92,11 @@ export function canApprove(role: Role | 'system'): boolean {
   return role === 'admin' || role === 'supervisor';
 }
 
+/** SLA escalations ("to a supervisor before breach") and breaches are pushed to these roles. */
+export function receivesSlaEscalations(role: Role | 'system'): boolean {
+  return role === 'admin' || role === 'supervisor';
+}
+
 export function canWaiveResolutionNotice(role: Role | 'system'): boolean {
   return role === 'admin' || role === 'supervisor';
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipelineTestBed, pipelineTestBed } from '../../test/helpers/pipeline.ts';
+import type { BusEvent, EventBus } from '../lib/event-bus.ts';
 import { drainAll } from '../pipeline/drain.ts';
 import { enqueueInbound } from '../pipeline/intake.ts';
 import { applyCommand } from '../services/conversations.ts';
-import { runDueSlaChecks, runSlaTimers } from './sla-timers.ts';
+import { runDueSlaChecks, runSlaTimers, SLA_ALERT_TOPIC } from './sla-timers.ts';
 
 let t: PipelineTestBed;
 let database: PipelineTestBed['database'];
@@ -37,8 +38,13 @@ describe('SLA timers job', () => {
     expect(await runSlaTimers({ database }, new Date(start + 60_000))).toHaveLength(0);
     const warn = await runSlaTimers({ database }, new Date(start + 8 * 60_000));
     expect(warn.map((a) => a.kind)).toEqual(['warning']);
-    const later = await runSlaTimers({ database }, new Date(start + 11 * 60_000));
+    // Published on the bus for the realtime stream (src/http/realtime/sla-alerts.ts picks who hears).
+    const published: BusEvent[] = [];
+    const bus = { publish: async (e: BusEvent) => void published.push(e) } as unknown as EventBus;
+    const later = await runSlaTimers({ database, bus }, new Date(start + 11 * 60_000));
     expect(later.map((a) => a.kind).sort()).toEqual(['breach', 'escalation']);
+    expect(published).toEqual([{ topic: SLA_ALERT_TOPIC, alerts: later }]);
+    expect(later[0]).toMatchObject({ conversationId, clock: 'first_response', queue: 'support' });
     expect(await runSlaTimers({ database }, new Date(start + 12 * 60_000))).toHaveLength(0);
     const events = await t.q<{ type: string }>(
       `select type from conversation_events where conversation_id = $1 and type like 'sla_%' order by type`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { insertConversation } from '../conversations/fixtures.test-helper.ts';
+import type { SlaNotice } from './sla-alerts.ts';
 
 let t: TestApp;
 let base: string;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** An open SSE stream that collects the ids of `conversations.changed` events. */
+/** An open SSE stream that collects the ids of `conversations.changed` events and the `sla.alert` notices. */
 async function openStream(cookie: string) {
   const controller = new AbortController();
   const res = await fetch(`${base}/api/realtime`, { headers: { cookie }, signal: controller.signal });
@@ -19,6 +20,7 @@ async function openStream(cookie: string) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const ids = new Set<string>();
+  const sla: SlaNotice[] = [];
   let buf = '';
   let hello!: () => void;
   const ready = new Promise<void>((r) => {
@@ -37,14 +39,18 @@ async function openStream(cookie: string) {
           if (block.startsWith('event: hello')) hello();
           const m = /^event: conversations\.changed\ndata: (.*)$/m.exec(block);
           if (m) for (const id of JSON.parse(m[1]!).ids as string[]) ids.add(id);
+          const a = /^event: sla\.alert\ndata: (.*)$/m.exec(block);
+          if (a) sla.push(...(JSON.parse(a[1]!).alerts as SlaNotice[]));
           end = buf.indexOf('\n\n');
         }
       }
     } catch {}
   })();
   await ready;
-  return { ids, close: () => controller.abort() };
+  return { ids, sla, close: () => controller.abort() };
 }
+
+type Stream = Awaited<ReturnType<typeof openStream>>;
 
 describe('realtime stream', () => {
   it('pushes a conversation id only to users who can see its queue, including after a hand-off', async () => {
@@ -84,6 +90,48 @@ describe('realtime stream', () => {
     await expect.poll(() => m.ids.size).toBeGreaterThan(0);
     expect(m.ids.has(mk.conversation.id)).toBe(false);
     for (const x of [a, m, s]) x.close();
+  });
+
+  it('pushes SLA escalations to supervisors and warnings to the assigned agent, nobody else', async () => {
+    const agent = await t.signIn('agent');
+    const other = await t.signIn('agent');
+    const marketing = await t.signIn('marketing');
+    const supervisor = await t.signIn('supervisor');
+    const streams = await Promise.all([agent, other, marketing, supervisor].map((u) => openStream(u.cookie)));
+    const [a, o, m, s] = streams as [Stream, Stream, Stream, Stream];
+    const due = '2026-11-24T10:42:00.000Z';
+    const base = { clock: 'first_response', dueAt: due, queue: 'support', team: null };
+    await t.bus.publish({
+      topic: 'sla.alert',
+      alerts: [
+        { ...base, conversationId: 'c-warn', kind: 'warning', assigneeId: agent.userId },
+        { ...base, conversationId: 'c-esc', kind: 'escalation', assigneeId: agent.userId },
+        { ...base, conversationId: 'c-mk', kind: 'escalation', assigneeId: null, queue: 'marketing' },
+      ],
+    });
+    await expect.poll(() => s.sla.length).toBe(2);
+    await expect.poll(() => a.sla.length).toBe(1);
+    expect(s.sla.map((n) => n.conversationId).sort()).toEqual(['c-esc', 'c-mk']);
+    expect(a.sla).toEqual([
+      { conversationId: 'c-warn', clock: 'first_response', kind: 'warning', dueAt: due },
+    ]);
+    // A marker the marketing user does see, so its silence on the support alerts is not just latency.
+    await t.bus.publish({
+      topic: 'sla.alert',
+      alerts: [
+        {
+          ...base,
+          conversationId: 'c-mk-2',
+          kind: 'breach',
+          assigneeId: marketing.userId,
+          queue: 'marketing',
+        },
+      ],
+    });
+    await expect.poll(() => m.sla.length).toBe(1);
+    expect(m.sla[0]!.conversationId).toBe('c-mk-2');
+    expect(o.sla).toEqual([]);
+    for (const x of streams) x.close();
   });
 
   it('refuses to watch presence on a conversation the user cannot see', async () => {

@@ -11,6 +11,7 @@ import { PRESENCE_TOPIC, presenceFor } from '../../services/presence.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../conversations/respond.ts';
 import { requireRole, STAFF_ROLES } from '../plugins/session.ts';
+import { SLA_ALERT_EVENT, slaNoticesFor } from './sla-alerts.ts';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -48,7 +49,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
       preHandler: requireRole(...STAFF_ROLES),
       schema: {
         tags: ['workspace'],
-        description: 'text/event-stream: conversations.changed, presence, reply.failed',
+        description: 'text/event-stream: conversations.changed, presence, reply.failed, sla.alert',
         querystring: {
           type: 'object',
           properties: { conversationId: { type: 'string', format: 'uuid' } },
@@ -89,6 +90,11 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         ctx.bus.subscribe('reply.failed', (e: BusEvent) => {
           if (watched && e.conversationId === watched) send('reply.failed', { replyId: e.replyId });
+        }),
+        // Escalations/breaches to supervisors, warnings/breaches to the assignee (sla-alerts.ts).
+        ctx.bus.subscribe(SLA_ALERT_EVENT, (e: BusEvent) => {
+          const alerts = slaNoticesFor(e, { id: actor.id, role: actor.role, visible });
+          if (alerts.length > 0) send(SLA_ALERT_EVENT, { alerts, at: Date.now() });
         }),
       ];
       const beat = setInterval(() => res.write(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);

@@ -7,6 +7,7 @@ import type { ConversationDetail } from '../../http/conversations/detail.ts';
 import { Composer, type ComposerProps } from './composer.tsx';
 import { ThreadPart } from './conversation-parts.tsx';
 import { InboxList, type InboxListProps } from './inbox-list.tsx';
+import { showSlaNotices } from './sla-notices.ts';
 
 function props<T>(id: string): T | null {
   const el = document.getElementById(`island-${id}`);
@@ -99,6 +100,10 @@ stream.addEventListener('conversations.changed', (e) => {
 stream.addEventListener('reply.failed', () => {
   void refreshConversation();
   announce('A reply failed to send: the error is shown with the reply, and its text is kept as your draft.');
+});
+stream.addEventListener('sla.alert', (e) => {
+  const region = document.getElementById('sla-notices');
+  if (region) showSlaNotices(region, JSON.parse((e as MessageEvent).data).alerts ?? []);
 });
 
 if (conversationId) {

@@ -1,6 +1,7 @@
 /** Pieces of the conversation view: thread, private sidebar, replies, contact, audit trail. */
 import type { ConversationDetail, PostView, ReplyView } from '../../http/conversations/detail.ts';
 import { fmtTime, label } from './layout.tsx';
+import { slaEventText } from './sla-notices.ts';
 
 export function Post({ p }: { p: PostView }) {
   const cls = `post ${p.direction === 'outbound' ? 'out' : 'in'}${p.inConversation ? '' : ' context'}`;
@@ -168,7 +169,7 @@ export function Audit({ events }: { events: ConversationDetail['events'] }) {
       <ol>
         {events.map((e, i) => (
           <li key={i}>
-            {fmtTime(e.at)} · {label(e.type)} · {e.actorName ?? 'unknown'}
+            {fmtTime(e.at)} · {slaEventText(e.type, e.data) ?? label(e.type)} · {e.actorName ?? 'unknown'}
           </li>
         ))}
       </ol>

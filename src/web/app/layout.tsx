@@ -98,6 +98,8 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
           </nav>
         </header>
         <p class="live-status" id="live-status" role="status" aria-live="polite" />
+        {/* SLA warnings, escalations and breaches pushed while the page is open (sla-notices.ts). */}
+        <div class="sla-notices" id="sla-notices" role="status" aria-live="polite" aria-label="SLA alerts" />
         <main id="main">{children}</main>
       </body>
     </html>

@@ -94,4 +94,34 @@ describe('agent workspace in a browser', () => {
     expect(after.find((r) => r.authorId === agentId && r.status === 'cancelled')).toBeTruthy();
     await page.close();
   });
+
+  it('an SLA warning for the agent shows as a polite notice linking to the conversation', async () => {
+    const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'Clock running' });
+    const page = await context.newPage();
+    await page.goto(`${base}/app`);
+    await page.waitForTimeout(300); // the event stream opens
+    await t.bus.publish({
+      topic: 'sla.alert',
+      alerts: [
+        {
+          conversationId: conversation.id,
+          clock: 'first_response',
+          kind: 'warning',
+          dueAt: '2026-11-24T10:42:00.000Z',
+          queue: 'support',
+          team: null,
+          assigneeId: agentId,
+        },
+      ],
+    });
+    const notice = page.locator('#sla-notices[role="status"] .sla-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('SLA warning: first response due 2026-11-24 10:42 UTC');
+    expect(await notice.locator('a').getAttribute('href')).toBe(`/app/conversations/${conversation.id}`);
+    const axe = await new AxeBuilder({ page }).include('#sla-notices').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await notice.locator('button').click();
+    expect(await page.locator('#sla-notices .sla-notice').count()).toBe(0);
+    await page.close();
+  });
 });
