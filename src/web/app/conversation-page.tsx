@@ -226,8 +226,7 @@ export function ConversationPage({
               </select>
             </label>{' '}
             <label>
-              team (optional){' '}
-              <input name="team" maxLength={100} size={10} autocomplete="off" />
+              team (optional) <input name="team" maxLength={100} size={10} autocomplete="off" />
             </label>{' '}
           </Cmd>
           <Contact contact={detail.contact} csrf={csrf} />
