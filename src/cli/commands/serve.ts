@@ -9,6 +9,7 @@ import { startJobs } from '../../jobs/boss.ts';
 import { startEmailInbound } from '../../jobs/email-inbound.ts';
 import { openRuntime, type Runtime } from '../../runtime.ts';
 import { triageService } from '../../services/triage.ts';
+import { ensureClientBundle } from '../../web/client-bundle.ts';
 
 export type ServeMode = 'start' | 'web' | 'worker';
 
@@ -56,6 +57,15 @@ export async function serve(
     log.info({ ms: Date.now() - started }, 'worker ready');
     return { rt };
   }
+  const bundle = await ensureClientBundle().catch((err: unknown) => {
+    log.warn({ err }, 'could not build the agent app bundle: pages work without it (plain forms)');
+    return 'failed' as const;
+  });
+  if (bundle === 'built') log.info('built the agent app bundle (dist/web)');
+  if (bundle === 'no-vite')
+    log.warn(
+      'no agent app bundle and Vite is not installed: pages work as plain forms (run "npx vite build")',
+    );
   const ctx = buildContext(config, rt.database, rt.bus, jobs.boss);
   await hooks.beforeListen?.(rt, ctx);
   if ((await ctx.accounts.userCount()) === 0) {

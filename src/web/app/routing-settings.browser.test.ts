@@ -2,13 +2,12 @@
  * The routing rules and SLA policies pages in headless Chromium: no serious or critical axe violations
  * (also with a refused form and every edit form open), and form round trips without JavaScript.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { launchChromium } from '../../lib/chromium.ts';
+import { ensureClientBundle } from '../client-bundle.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -16,7 +15,7 @@ let context: BrowserContext;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  await ensureClientBundle();
   t = await createTestApp();
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const admin = await t.signIn('admin');

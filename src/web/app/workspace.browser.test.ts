@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -8,6 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { posts, replies } from '../../db/schema/index.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
 import { launchChromium } from '../../lib/chromium.ts';
+import { ensureClientBundle } from '../client-bundle.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -16,7 +15,7 @@ let base: string;
 let agentId: string;
 
 beforeAll(async () => {
-  if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  await ensureClientBundle();
   t = await createTestApp();
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const agent = await t.signIn('agent');
