@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { agentSettingsRoutes } from './agent-settings/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { articleRoutes } from './articles/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp(
   composerSettingsRoutes(app, ctx);
   routingSettingsRoutes(app, ctx);
   slaSettingsRoutes(app, ctx);
+  agentSettingsRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 

@@ -4,12 +4,18 @@
  * signing out, or the last session expiring, makes them away. Every change is written with an audit_log
  * entry in the same transaction and clears cached sessions in every process (accounts.userChanged).
  * Becoming available, or getting more room, assigns the waiting backlog (src/services/assignment-backlog.ts).
+ * Settings are changed through updateAgentSettings by both the API and the Agents page (/app/settings/agents).
  */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { type PublicUser, toPublicUser } from '../db/repositories/users.ts';
-import { auditLog, users } from '../db/schema/index.ts';
-import { type AgentSettings, takesConversations, validateAgentSettings } from '../domain/assignment.ts';
+import { type Role as AccountRole, auditLog, users } from '../db/schema/index.ts';
+import {
+  type AgentSettings,
+  ASSIGNABLE_ROLES,
+  takesConversations,
+  validateAgentSettings,
+} from '../domain/assignment.ts';
 import { InvalidError, NotFoundError } from '../domain/errors.ts';
 import { type Actor, canManageUsers, requirePermission } from '../domain/roles.ts';
 import type { AccountsService } from './accounts.ts';
@@ -24,9 +30,30 @@ export interface AvailabilityChange {
   assigned: BacklogAssignment[];
 }
 
+/** An account that takes conversations, with its load as automatic assignment counts it. */
+export interface AgentOverview {
+  user: PublicUser;
+  /** Open conversations assigned (new, open, waiting on the customer), as in src/pipeline/assign.ts. */
+  load: number;
+}
+
 export function availabilityService(deps: { database: Database; accounts: AccountsService }) {
   const { db } = deps.database;
   return {
+    /** The enabled accounts that take conversations, by name, with their current load. */
+    async agents(): Promise<AgentOverview[]> {
+      const rows = await db
+        .select({
+          user: users,
+          load: sql<number>`(select count(*) from conversations c
+              where c.assignee_id = users.id and c.status in ('new', 'open', 'waiting_on_customer'))::int`,
+        })
+        .from(users)
+        .where(and(inArray(users.role, ASSIGNABLE_ROLES as AccountRole[]), isNull(users.disabledAt)))
+        .orderBy(asc(sql`lower(${users.displayName})`), asc(users.createdAt));
+      return rows.map((r) => ({ user: toPublicUser(r.user), load: r.load }));
+    },
+
     /** Sets the actor's own availability; audited only when it changes. */
     async setOnline(
       actor: Actor,

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toPublicUser, usersRepository } from '../../db/repositories/users.ts';
 import { ROLES, type Role } from '../../db/schema/index.ts';
-import type { AgentSettings } from '../../domain/assignment.ts';
+import { type AgentSettings, MAX_CAPACITY } from '../../domain/assignment.ts';
 import { CHANNEL_KINDS } from '../../domain/types.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf, done, idParams } from '../conversations/respond.ts';
@@ -17,6 +17,18 @@ const skills = {
   properties: {
     languages: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 2, maxLength: 35 } },
     channels: { type: 'array', maxItems: 20, items: { type: 'string', enum: [...CHANNEL_KINDS] } },
+  },
+} as const;
+
+/** PATCH /api/users/:id's body; the agents settings page checks its form against it too. */
+export const agentSettingsBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    capacity: { type: 'integer', minimum: 0, maximum: MAX_CAPACITY },
+    skills,
+    team: { type: ['string', 'null'], maxLength: 100 },
   },
 } as const;
 
@@ -112,16 +124,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
           'Capacity: most open conversations at once (0 = none). Skills: languages (BCP-47 tags) and channel ' +
           'kinds the agent handles; empty = any. Team: served in addition to the queues of the role; null = none.',
         params: idParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: {
-            capacity: { type: 'integer', minimum: 0, maximum: 200 },
-            skills,
-            team: { type: ['string', 'null'], maxLength: 100 },
-          },
-        },
+        body: agentSettingsBody,
         response: { 200: availabilityResponse },
       },
     },

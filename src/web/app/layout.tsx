@@ -8,7 +8,7 @@ export interface AppLayoutProps {
   user: PublicUser;
   csrfToken: string;
   /** Which nav entry is current. */
-  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla';
+  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla' | 'agents';
   children: ComponentChildren;
 }
 
@@ -85,6 +85,11 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             {supervisor && (
               <a href="/app/settings/sla" aria-current={current === 'sla' ? 'page' : undefined}>
                 SLA policies
+              </a>
+            )}{' '}
+            {supervisor && (
+              <a href="/app/settings/agents" aria-current={current === 'agents' ? 'page' : undefined}>
+                Agents
               </a>
             )}{' '}
             <span class="who">
