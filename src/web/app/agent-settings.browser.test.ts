@@ -3,20 +3,19 @@
  * refused form and every edit form open; for supervisors, read-only), and a form round trip without
  * JavaScript.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { launchChromium } from '../../lib/chromium.ts';
+import { ensureClientBundle } from '../client-bundle.ts';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync('dist/web/client.js')) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  await ensureClientBundle();
   t = await createTestApp();
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
