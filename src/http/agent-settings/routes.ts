@@ -6,16 +6,21 @@
  * audit, backlog assignment), then back with a notice (303), or the page again with the field errors
  * and everything typed. Supervisors read, to see who is available.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.ts';
 import { AgentSettingsPage } from '../../web/app/agent-settings-page.tsx';
-import { type RefusedForm, sentence } from '../../web/app/settings-forms.tsx';
-import { sendPage } from '../../web/render.ts';
+import { sentence } from '../../web/app/settings-forms.tsx';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../conversations/respond.ts';
-import { formErrorHandler } from '../inbox/form-errors.ts';
 import { pageItemParams } from '../ordered-list-pages.ts';
 import { requireRole } from '../plugins/session.ts';
+import {
+  firstSchemaProblem,
+  type PostedForm,
+  postedFormBody,
+  type RenderPage,
+  settingsPageRoutes,
+} from '../settings-pages.ts';
 import { agentSettingsBody } from '../users/routes.ts';
 import {
   AGENT_FIELDS,
@@ -35,48 +40,16 @@ const NOTICES: Record<string, string> = {
   'agent-changed-assigned': 'Agent settings saved. Waiting conversations were assigned.',
 };
 
-const text = { type: 'string', maxLength: 2_000 } as const;
-const checked = { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 50 } as const;
-/** The form as posted: strings, and an array for the channel kinds (one value arrives as one string). */
-const formBody = {
-  type: 'object',
-  properties: {
-    _csrf: text,
-    ...Object.fromEntries(AGENT_FIELDS.map((f) => [f, f === 'channels' ? checked : text])),
-  },
-} as const;
+const formBody = postedFormBody(AGENT_FIELDS, (f) => f === 'channels', { text: 2_000, item: 100, items: 50 });
 
-type FormRoute = { Params: { id: string }; Body: Record<string, string | string[] | undefined> };
+type FormRoute = { Params: { id: string }; Body: PostedForm };
 
 export function agentSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  // Own scope: a refused form post (CSRF, role) gets an HTML page, like the rest of the workspace.
-  void app.register(async (scope) => {
-    scope.setErrorHandler(formErrorHandler);
-    routes(scope, ctx);
-  });
-}
-
-/** The first problem the API's body schema finds, as field → what to fix; null when none. */
-function schemaProblem(req: FastifyRequest, settings: unknown): Record<string, string> | null {
-  const validate = req.compileValidationSchema(agentSettingsBody, 'body');
-  if (validate(settings)) return null;
-  const [e] = validate.errors ?? [];
-  const field = fieldOfSettingsPath(e?.instancePath ?? '') ?? 'capacity';
-  return { [field]: agentError(field, e?.message ?? 'invalid', true) };
-}
-
-function routes(app: FastifyInstance, ctx: AppContext): void {
-  const viewers = { preHandler: requireRole('admin', 'supervisor') };
-  const admin = { preHandler: requireRole('admin') };
-
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    extra: { notice?: string; failed?: RefusedForm },
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
+  settingsPageRoutes(app, {
+    path: AGENT_SETTINGS_PAGE,
+    viewers: requireRole('admin', 'supervisor'),
+    notices: NOTICES,
+    render: async (req, extra) =>
       AgentSettingsPage({
         user: req.user!,
         csrfToken: req.csrfToken,
@@ -84,17 +57,20 @@ function routes(app: FastifyInstance, ctx: AppContext): void {
         canEdit: req.user!.role === 'admin',
         ...extra,
       }),
-      status,
-    );
+    routes: (scope, page) => routes(scope, ctx, page),
+  });
+}
 
-  app.get<{ Querystring: { done?: string } }>(
-    AGENT_SETTINGS_PAGE,
-    {
-      ...viewers,
-      schema: { hide: true, querystring: { type: 'object', properties: { done: { type: 'string' } } } },
-    },
-    async (req, reply) => page(req, reply, { notice: NOTICES[req.query.done ?? ''] }),
-  );
+/** The first problem the API's body schema finds, as field → what to fix; null when none. */
+function schemaProblem(req: FastifyRequest, settings: unknown): Record<string, string> | null {
+  const problem = firstSchemaProblem(req, agentSettingsBody, settings);
+  if (!problem) return null;
+  const field = fieldOfSettingsPath(problem.path) ?? 'capacity';
+  return { [field]: agentError(field, problem.message, true) };
+}
+
+function routes(app: FastifyInstance, ctx: AppContext, page: RenderPage): void {
+  const admin = { preHandler: requireRole('admin') };
 
   /** Save one agent's settings: on a refused form, the page again with what was typed. */
   app.post<FormRoute>(

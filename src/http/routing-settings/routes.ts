@@ -12,11 +12,10 @@ import { channelService } from '../../services/channels.ts';
 import { DEFAULT_POLICY, routingService } from '../../services/routing.ts';
 import { type RefusedForm, RoutingSettingsPage } from '../../web/app/routing-settings-page.tsx';
 import { sentence } from '../../web/app/settings-forms.tsx';
-import { sendPage } from '../../web/render.ts';
 import type { AppContext } from '../context.ts';
-import { formErrorHandler } from '../inbox/form-errors.ts';
 import { orderedListPageRoutes, pageItemParams } from '../ordered-list-pages.ts';
 import { requireRole } from '../plugins/session.ts';
+import { type PostedForm, postedFormBody, type RenderPage, settingsPageRoutes } from '../settings-pages.ts';
 import {
   fieldOfProblem,
   NEW_RULE,
@@ -41,31 +40,38 @@ const NOTICES: Record<string, string> = {
   'rule-gone': 'That rule was already removed.',
 };
 
+const formBody = postedFormBody(RULE_FIELDS, (f) => (RULE_LIST_FIELDS as readonly string[]).includes(f), {
+  text: 2_000,
+  item: 200,
+  items: 200,
+});
 const text = { type: 'string', maxLength: 2_000 } as const;
-const checked = { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 200 } as const;
-/** The form as posted: strings, and arrays for checkbox groups (one value arrives as one string). */
-const formBody = {
-  type: 'object',
-  properties: {
-    _csrf: text,
-    ...Object.fromEntries(
-      RULE_FIELDS.map((f) => [f, (RULE_LIST_FIELDS as readonly string[]).includes(f) ? checked : text]),
-    ),
-  },
-} as const;
 const toggleBody = {
   type: 'object',
   required: ['enabled'],
   properties: { _csrf: text, enabled: { type: 'string', enum: ['true', 'false'] } },
 } as const;
 
-type FormRoute = { Params: { id?: string }; Body: Record<string, string | string[] | undefined> };
+type FormRoute = { Params: { id?: string }; Body: PostedForm };
 
 export function routingSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  // Own scope: a refused form post (CSRF, role) gets an HTML page, like the rest of the workspace.
-  void app.register(async (scope) => {
-    scope.setErrorHandler(formErrorHandler);
-    routes(scope, ctx);
+  const service = routingService(ctx.database.db, ctx.bus);
+  const channels = channelService({ database: ctx.database, encryptionKey: ctx.config.encryptionKey });
+  settingsPageRoutes(app, {
+    path: ROUTING_SETTINGS_PAGE,
+    viewers: requireRole('admin'),
+    notices: NOTICES,
+    render: async (req, extra) =>
+      RoutingSettingsPage({
+        user: req.user!,
+        csrfToken: req.csrfToken,
+        rules: (await service.list()).map((rule) => ({ rule, values: ruleToForm(rule) })),
+        channels: (await channels.list()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+        defaultPolicy: DEFAULT_POLICY,
+        newValues: NEW_RULE,
+        ...extra,
+      }),
+    routes: (scope, page) => routes(scope, service, page),
   });
 }
 
@@ -81,41 +87,10 @@ function fieldErrors(problems: RuleProblem[]): { errors: Record<string, string>;
   return { errors, other };
 }
 
-function routes(app: FastifyInstance, ctx: AppContext): void {
-  const service = routingService(ctx.database.db, ctx.bus);
-  const channels = channelService({ database: ctx.database, encryptionKey: ctx.config.encryptionKey });
+function routes(app: FastifyInstance, service: ReturnType<typeof routingService>, page: RenderPage): void {
   const admin = { preHandler: requireRole('admin') };
-
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    extra: { notice?: string; failed?: RefusedForm },
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
-      RoutingSettingsPage({
-        user: req.user!,
-        csrfToken: req.csrfToken,
-        rules: (await service.list()).map((rule) => ({ rule, values: ruleToForm(rule) })),
-        channels: (await channels.list()).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
-        defaultPolicy: DEFAULT_POLICY,
-        newValues: NEW_RULE,
-        ...extra,
-      }),
-      status,
-    );
   const back = (reply: FastifyReply, done: string) =>
     reply.redirect(`${ROUTING_SETTINGS_PAGE}?done=rule-${done}`, 303);
-
-  app.get<{ Querystring: { done?: string } }>(
-    ROUTING_SETTINGS_PAGE,
-    {
-      ...admin,
-      schema: { hide: true, querystring: { type: 'object', properties: { done: { type: 'string' } } } },
-    },
-    async (req, reply) => page(req, reply, { notice: NOTICES[req.query.done ?? ''] }),
-  );
 
   /** Add (no id) or change (id): on a refused form, the page again with what was typed. */
   const save = async (req: FastifyRequest<FormRoute>, reply: FastifyReply) => {

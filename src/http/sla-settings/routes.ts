@@ -10,13 +10,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.ts';
 import { DEFAULT_SLA_POLICIES } from '../../pipeline/config.ts';
 import { slaPolicyService } from '../../services/routing.ts';
-import type { RefusedForm } from '../../web/app/settings-forms.tsx';
 import { SlaSettingsPage } from '../../web/app/sla-settings-page.tsx';
-import { sendPage } from '../../web/render.ts';
 import type { AppContext } from '../context.ts';
-import { formErrorHandler } from '../inbox/form-errors.ts';
 import { orderedListPageRoutes, pageItemParams } from '../ordered-list-pages.ts';
 import { requireRole } from '../plugins/session.ts';
+import {
+  firstSchemaProblem,
+  type PostedForm,
+  postedFormBody,
+  type RenderPage,
+  settingsPageRoutes,
+} from '../settings-pages.ts';
 import { policyBody } from '../sla-policies/routes.ts';
 import {
   fieldOfPolicyPath,
@@ -41,52 +45,21 @@ const NOTICES: Record<string, string> = {
   'policy-gone': 'That SLA policy was already removed.',
 };
 
-const text = { type: 'string', maxLength: 20_000 } as const;
-const checked = { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 50 } as const;
-/** The form as posted: strings, and arrays for checkbox groups (one value arrives as one string). */
-const formBody = {
-  type: 'object',
-  properties: {
-    _csrf: text,
-    ...Object.fromEntries(
-      POLICY_FIELDS.map((f) => [f, (MATCHES as readonly string[]).includes(f) ? checked : text]),
-    ),
-  },
-} as const;
+const formBody = postedFormBody(POLICY_FIELDS, (f) => (MATCHES as readonly string[]).includes(f), {
+  text: 20_000,
+  item: 100,
+  items: 50,
+});
 
-type FormRoute = { Params: { id?: string }; Body: Record<string, string | string[] | undefined> };
+type FormRoute = { Params: { id?: string }; Body: PostedForm };
 
 export function slaSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  // Own scope: a refused form post (CSRF, role) gets an HTML page, like the rest of the workspace.
-  void app.register(async (scope) => {
-    scope.setErrorHandler(formErrorHandler);
-    routes(scope, ctx);
-  });
-}
-
-/** The first problem the API's body schema finds, as field → what to fix; null when none. */
-function schemaProblem(req: FastifyRequest, policy: unknown): Record<string, string> | null {
-  const validate = req.compileValidationSchema(policyBody, 'body');
-  if (validate(policy)) return null;
-  const [e] = validate.errors ?? [];
-  const path = e?.instancePath || (e?.params?.missingProperty ? `/${e.params.missingProperty}` : '');
-  const field = fieldOfPolicyPath(path) ?? 'name';
-  return { [field]: policyError(field, e?.message ?? 'invalid', true) };
-}
-
-function routes(app: FastifyInstance, ctx: AppContext): void {
   const service = slaPolicyService(ctx.database.db, ctx.bus);
-  const viewers = { preHandler: requireRole('admin', 'supervisor') };
-  const admin = { preHandler: requireRole('admin') };
-
-  const page = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    extra: { notice?: string; failed?: RefusedForm },
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
+  settingsPageRoutes(app, {
+    path: SLA_SETTINGS_PAGE,
+    viewers: requireRole('admin', 'supervisor'),
+    notices: NOTICES,
+    render: async (req, extra) =>
       SlaSettingsPage({
         user: req.user!,
         csrfToken: req.csrfToken,
@@ -96,19 +69,22 @@ function routes(app: FastifyInstance, ctx: AppContext): void {
         canEdit: req.user!.role === 'admin',
         ...extra,
       }),
-      status,
-    );
+    routes: (scope, page) => routes(scope, service, page),
+  });
+}
+
+/** The first problem the API's body schema finds, as field → what to fix; null when none. */
+function schemaProblem(req: FastifyRequest, policy: unknown): Record<string, string> | null {
+  const problem = firstSchemaProblem(req, policyBody, policy);
+  if (!problem) return null;
+  const field = fieldOfPolicyPath(problem.path) ?? 'name';
+  return { [field]: policyError(field, problem.message, true) };
+}
+
+function routes(app: FastifyInstance, service: ReturnType<typeof slaPolicyService>, page: RenderPage): void {
+  const admin = { preHandler: requireRole('admin') };
   const back = (reply: FastifyReply, done: string) =>
     reply.redirect(`${SLA_SETTINGS_PAGE}?done=policy-${done}`, 303);
-
-  app.get<{ Querystring: { done?: string } }>(
-    SLA_SETTINGS_PAGE,
-    {
-      ...viewers,
-      schema: { hide: true, querystring: { type: 'object', properties: { done: { type: 'string' } } } },
-    },
-    async (req, reply) => page(req, reply, { notice: NOTICES[req.query.done ?? ''] }),
-  );
 
   /** Add (no id) or change (id): on a refused form, the page again with what was typed. */
   const save = async (req: FastifyRequest<FormRoute>, reply: FastifyReply) => {
