@@ -6,7 +6,14 @@ import type { PublicUser } from '../../db/repositories/users.ts';
 import type { RoutingAction, RoutingRule } from '../../domain/routing.ts';
 import { AppLayout } from './layout.tsx';
 import { type ChannelChoice, RULE_LABELS, RULES_PATH, RuleForm, ruleFieldId } from './routing-rule-form.tsx';
-import { ButtonForm, ErrorSummary, type FormValues, Notice, type RefusedForm } from './settings-forms.tsx';
+import {
+  ButtonForm,
+  ErrorSummary,
+  type FormValues,
+  Notice,
+  OrderedItemActions,
+  type RefusedForm,
+} from './settings-forms.tsx';
 
 export type { RefusedForm } from './settings-forms.tsx';
 
@@ -59,23 +66,13 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
             return (
               <li key={rule.id}>
                 <RuleSummary rule={rule} channelName={channelName} />
-                <div class="item-actions">
-                  <ButtonForm
-                    action={`${at}/move`}
-                    csrfToken={p.csrfToken}
-                    label="Move up"
-                    what={what}
-                    fields={{ direction: 'up' }}
-                    disabled={i === 0}
-                  />
-                  <ButtonForm
-                    action={`${at}/move`}
-                    csrfToken={p.csrfToken}
-                    label="Move down"
-                    what={what}
-                    fields={{ direction: 'down' }}
-                    disabled={i === p.rules.length - 1}
-                  />
+                <OrderedItemActions
+                  at={at}
+                  csrfToken={p.csrfToken}
+                  what={what}
+                  index={i}
+                  count={p.rules.length}
+                >
                   <ButtonForm
                     action={`${at}/enabled`}
                     csrfToken={p.csrfToken}
@@ -83,14 +80,7 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
                     what={what}
                     fields={{ enabled: rule.enabled ? 'false' : 'true' }}
                   />
-                  <ButtonForm
-                    action={`${at}/remove`}
-                    csrfToken={p.csrfToken}
-                    label="Remove"
-                    what={what}
-                    secondary
-                  />
-                </div>
+                </OrderedItemActions>
                 <details open={Boolean(editing)}>
                   <summary>
                     Edit<span class="sr"> {what}</span>

@@ -3,6 +3,8 @@
  * what to fix, groups of checkboxes, one-button forms (remove, move, enable) and the error summary at
  * the top of a refused form. Plain HTML forms with the CSRF token, no JavaScript.
  */
+import type { ComponentChildren } from 'preact';
+
 export interface FieldSpec {
   name: string;
   label: string;
@@ -185,6 +187,36 @@ export function ButtonForm(p: {
         <span class="sr"> {p.what}</span>
       </button>
     </form>
+  );
+}
+
+/** The buttons of one item in an ordered list (first match wins): move up, move down, any others, remove. */
+export function OrderedItemActions(p: {
+  /** The item's path: forms post to `${at}/move` and `${at}/remove`. */
+  at: string;
+  csrfToken: string;
+  what: string;
+  index: number;
+  count: number;
+  children?: ComponentChildren;
+}) {
+  const move = (direction: 'up' | 'down', disabled: boolean) => (
+    <ButtonForm
+      action={`${p.at}/move`}
+      csrfToken={p.csrfToken}
+      label={direction === 'up' ? 'Move up' : 'Move down'}
+      what={p.what}
+      fields={{ direction }}
+      disabled={disabled}
+    />
+  );
+  return (
+    <div class="item-actions">
+      {move('up', p.index === 0)}
+      {move('down', p.index === p.count - 1)}
+      {p.children}
+      <ButtonForm action={`${p.at}/remove`} csrfToken={p.csrfToken} label="Remove" what={p.what} secondary />
+    </div>
   );
 }
 

@@ -5,7 +5,13 @@
 import type { PublicUser } from '../../db/repositories/users.ts';
 import { DEFAULT_ESCALATE_FRACTION, DEFAULT_WARN_FRACTION, type SlaPolicy } from '../../domain/sla.ts';
 import { AppLayout } from './layout.tsx';
-import { ButtonForm, ErrorSummary, type FormValues, Notice, type RefusedForm } from './settings-forms.tsx';
+import {
+  ErrorSummary,
+  type FormValues,
+  Notice,
+  OrderedItemActions,
+  type RefusedForm,
+} from './settings-forms.tsx';
 import { POLICIES_PATH, POLICY_LABELS, PolicyForm, policyFieldId } from './sla-policy-form.tsx';
 
 export interface SlaSettingsPageProps {
@@ -73,31 +79,13 @@ export function SlaSettingsPage(p: SlaSettingsPageProps) {
                 <PolicySummary policy={policy} />
                 {p.canEdit && (
                   <>
-                    <div class="item-actions">
-                      <ButtonForm
-                        action={`${at}/move`}
-                        csrfToken={p.csrfToken}
-                        label="Move up"
-                        what={what}
-                        fields={{ direction: 'up' }}
-                        disabled={i === 0}
-                      />
-                      <ButtonForm
-                        action={`${at}/move`}
-                        csrfToken={p.csrfToken}
-                        label="Move down"
-                        what={what}
-                        fields={{ direction: 'down' }}
-                        disabled={i === p.policies.length - 1}
-                      />
-                      <ButtonForm
-                        action={`${at}/remove`}
-                        csrfToken={p.csrfToken}
-                        label="Remove"
-                        what={what}
-                        secondary
-                      />
-                    </div>
+                    <OrderedItemActions
+                      at={at}
+                      csrfToken={p.csrfToken}
+                      what={what}
+                      index={i}
+                      count={p.policies.length}
+                    />
                     <details open={Boolean(editing)}>
                       <summary>
                         Edit<span class="sr"> {what}</span>
