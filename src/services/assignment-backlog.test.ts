@@ -188,6 +188,24 @@ describe('backlog assignment', () => {
     expect((await assigneeOf([second])).get(second)).toBe(a.userId);
   });
 
+  it('resolving in the app hands the next waiting conversation to whoever has room, without waiting for the minute', async () => {
+    const a = await agent({ capacity: 1 });
+    const first = await waiting({ priority: 0.9, intent: 'question' });
+    expect((await goOnline(a)).json().assigned).toBe(1);
+    const second = await waiting({ priority: 0.1 });
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${first}/commands`,
+      headers: { cookie: a.cookie, 'x-csrf-token': a['x-csrf-token'] },
+      payload: { type: 'resolve' },
+    });
+    expect(resolved.statusCode).toBe(200);
+    // Assigned just after the answer, by the request itself (no job runs in this test).
+    for (let i = 0; i < 50 && !(await assigneeOf([second])).get(second); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await assigneeOf([second])).get(second)).toBe(a.userId);
+  });
+
   it('does not let conversations needing skills nobody has hold up the rest of the backlog', async () => {
     await agent({ capacity: 5, languages: ['en'] }).then((a) => goOnline(a));
     for (let i = 0; i < 5; i++) await waiting({ priority: 0.9, language: 'fi', minutesAgo: i });

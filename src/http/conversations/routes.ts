@@ -2,12 +2,14 @@
  * Conversation API and page: detail, state commands (assign, resolve, waive, no response needed,
  * hand off...), notes, label corrections, tags, take it private, contact merge, presence, drafts.
  */
+
 import type { FastifyInstance } from 'fastify';
 import { notesRepository } from '../../db/repositories/notes.ts';
 import { repliesRepository } from '../../db/repositories/replies.ts';
 import type { ConversationCommand } from '../../domain/conversation.ts';
 import { InvalidError } from '../../domain/errors.ts';
 import { visibleQueues } from '../../domain/roles.ts';
+import { assignWholeBacklog } from '../../services/assignment-backlog.ts';
 import { applyCommand, correctLabel, loadVisible, setTags } from '../../services/conversations.ts';
 import { presenceFor } from '../../services/presence.ts';
 import { ConversationPage } from '../../web/app/conversation-page.tsx';
@@ -32,6 +34,9 @@ interface CommandBody {
   note?: string;
   expectedVersion?: number;
 }
+
+/** Commands after which an agent may have room, or the conversation waits for an owner again. */
+const FREES_CAPACITY = new Set(['resolve', 'close', 'hand_off', 'assign']);
 
 function toCommand(b: CommandBody, me: string): ConversationCommand {
   switch (b.type) {
@@ -123,6 +128,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext): void 
       const { row, events } = await applyCommand(db, req.params.id, toCommand(req.body, actor.id), actor, {
         ...(req.body.expectedVersion !== undefined ? { expectedVersion: req.body.expectedVersion } : {}),
       });
+      if (FREES_CAPACITY.has(req.body.type)) {
+        // A slot came free (or the conversation went back to waiting): the next waiting conversation
+        // goes to whoever has room now, not at the next minute's backlog run. After the answer.
+        void assignWholeBacklog(ctx.database, { maxRounds: 1, batch: 50 }).catch((err: unknown) =>
+          req.log.warn({ err }, 'backlog assignment after a command failed'),
+        );
+      }
       const back = req.body.type === 'hand_off' ? '/app' : page(row.id);
       return done(
         req,
