@@ -101,7 +101,10 @@ export function availabilityService(deps: { database: Database; accounts: Accoun
         const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
         if (!before) throw new NotFoundError('user_not_found', 'No such account.');
         if (!takesConversations(before.role)) {
-          throw new InvalidError('not_an_agent', `A ${before.role} account does not take conversations.`);
+          throw new InvalidError(
+            'not_an_agent',
+            `An account with the role ${before.role} does not take conversations.`,
+          );
         }
         const [after] = await tx.update(users).set(settings).where(eq(users.id, userId)).returning();
         await tx.insert(auditLog).values({

@@ -157,7 +157,7 @@ describe('agents page', () => {
   it('accounts that take no conversations and unknown accounts are refused with the reason', async () => {
     const notAgent = await post(admin, admin.userId, valid);
     expect(notAgent.statusCode).toBe(400);
-    expect(notAgent.body).toContain('A admin account does not take conversations.');
+    expect(notAgent.body).toContain('An account with the role admin does not take conversations.');
     const gone = await post(admin, '00000000-0000-4000-8000-000000000000', valid);
     expect(gone.statusCode).toBe(404);
     expect(gone.body).toContain('That account no longer exists.');
