@@ -13,6 +13,7 @@ import {
   RemoveForm,
 } from './composer-settings-forms.tsx';
 import { AppLayout } from './layout.tsx';
+import { refusedSlot } from './settings-forms.tsx';
 
 export type { FailedForm } from './composer-settings-forms.tsx';
 
@@ -78,9 +79,10 @@ export function ComposerSettingsPage(p: ComposerSettingsPageProps) {
   const slotOf = (list: ListName, items: Stored[]) => {
     const f = p.failed;
     if (!f || f.list !== list) return undefined;
-    if (f.id === undefined) return 'new' as const;
-    const i = items.findIndex((it) => it.id === f.id);
-    return i >= 0 ? i : ('new' as const);
+    return refusedSlot(
+      f.id,
+      items.map((it) => it.id),
+    );
   };
   const failedSlot = p.failed
     ? (slotOf(p.failed.list, p.failed.list === 'guidelines' ? p.guidelines : p.cannedReplies) ?? 'new')

@@ -13,6 +13,7 @@ import {
   Notice,
   OrderedItemActions,
   type RefusedForm,
+  refusedSlot,
 } from './settings-forms.tsx';
 
 export type { RefusedForm } from './settings-forms.tsx';
@@ -33,10 +34,10 @@ export interface RoutingSettingsPageProps {
 export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
   const failed = p.failed;
   const failedSlot = failed
-    ? (() => {
-        const i = failed.id === undefined ? -1 : p.rules.findIndex((r) => r.rule.id === failed.id);
-        return i >= 0 ? i : ('new' as const);
-      })()
+    ? refusedSlot(
+        failed.id,
+        p.rules.map((r) => r.rule.id),
+      )
     : undefined;
   const channelName = new Map(p.channels.map((c) => [c.id, c.name]));
   return (

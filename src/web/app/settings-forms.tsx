@@ -190,6 +190,15 @@ export function ButtonForm(p: {
   );
 }
 
+/**
+ * Which form a refused post belongs to: the position of the item it edited, or 'new' for the add form
+ * (also when that item was removed meanwhile: what was typed goes to the add form).
+ */
+export function refusedSlot(editedId: string | undefined, ids: readonly string[]): number | 'new' {
+  const i = editedId === undefined ? -1 : ids.indexOf(editedId);
+  return i >= 0 ? i : 'new';
+}
+
 /** The buttons of one item in an ordered list (first match wins): move up, move down, any others, remove. */
 export function OrderedItemActions(p: {
   /** The item's path: forms post to `${at}/move` and `${at}/remove`. */

@@ -11,6 +11,7 @@ import {
   Notice,
   OrderedItemActions,
   type RefusedForm,
+  refusedSlot,
 } from './settings-forms.tsx';
 import { POLICIES_PATH, POLICY_LABELS, PolicyForm, policyFieldId } from './sla-policy-form.tsx';
 
@@ -32,10 +33,10 @@ export interface SlaSettingsPageProps {
 export function SlaSettingsPage(p: SlaSettingsPageProps) {
   const failed = p.failed;
   const failedSlot = failed
-    ? (() => {
-        const i = failed.id === undefined ? -1 : p.policies.findIndex((x) => x.policy.id === failed.id);
-        return i >= 0 ? i : ('new' as const);
-      })()
+    ? refusedSlot(
+        failed.id,
+        p.policies.map((x) => x.policy.id),
+      )
     : undefined;
   return (
     <AppLayout title="SLA policies" user={p.user} csrfToken={p.csrfToken} current="sla">
