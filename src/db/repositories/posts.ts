@@ -2,7 +2,15 @@
  * Inbound posts in bulk: which keys already exist, multi-row insert with ON CONFLICT DO NOTHING
  * on (channel_kind, channel_id, external_id), and marking posts deleted on the platform.
  */
+import { CHANNEL_KINDS } from '../../domain/types.ts';
 import type { Queryable } from '../../pipeline/intake.ts';
+
+/**
+ * Every channel kind, for lookups by (channel_id, external_id): posts are unique on (channel_kind,
+ * channel_id, external_id), and `channel_kind = any(all kinds)` lets that index answer them (one probe per
+ * kind) where a lookup without the kind would read every post of the channel.
+ */
+const KIND_LIST: readonly string[] = CHANNEL_KINDS;
 
 export const postKey = (channelKind: string, channelId: string, externalId: string) =>
   `${channelKind}\u001f${channelId}\u001f${externalId}`;
@@ -121,9 +129,10 @@ export async function markPostsDeleted(
   if (externalIds.length === 0) return [];
   const r = await q.query<{ id: string; conversation_id: string | null; external_id: string }>(
     `update posts set deleted_at = $3
-      where channel_id = $1 and external_id = any($2::text[]) and deleted_at is null
+      where channel_kind = any($4::text[]) and channel_id = $1 and external_id = any($2::text[])
+        and deleted_at is null
       returning id, conversation_id, external_id`,
-    [channelId, externalIds, at],
+    [channelId, externalIds, at, KIND_LIST],
   );
   const found = new Set(r.rows.map((x) => x.external_id));
   const pending = externalIds.filter((e) => !found.has(e));
@@ -132,9 +141,10 @@ export async function markPostsDeleted(
     await q.query(
       `insert into inbound_deletions (channel_id, external_id, deleted_at)
        select $1, e, $3 from unnest($2::text[]) e
-        where not exists (select 1 from posts p where p.channel_id = $1 and p.external_id = e)
+        where not exists (select 1 from posts p
+                           where p.channel_kind = any($4::text[]) and p.channel_id = $1 and p.external_id = e)
        on conflict do nothing`,
-      [channelId, pending, at],
+      [channelId, pending, at, KIND_LIST],
     );
   }
   return r.rows.map((x) => ({ id: x.id, conversationId: x.conversation_id, externalId: x.external_id }));
@@ -151,22 +161,35 @@ export async function applyPendingDeletions(
   only?: readonly { channelId: string; externalId: string }[],
 ): Promise<{ id: string; conversationId: string | null; externalId: string; deletedAt: Date }[]> {
   if (only?.length === 0) return [];
+  // Pending deletions are few (usually none): take them first (by the batch's keys when given), then mark
+  // their posts through the unique index (channel_kind, channel_id, external_id) — never a scan of posts.
+  const pending = await q.query<{ channel_id: string; external_id: string; deleted_at: Date }>(
+    `delete from inbound_deletions x
+      where ($1::uuid[] is null
+             or (x.channel_id, x.external_id) in (select * from unnest($1::uuid[], $2::text[])))
+        and exists (select 1 from posts p
+                     where p.channel_kind = any($3::text[]) and p.channel_id = x.channel_id
+                       and p.external_id = x.external_id)
+      returning x.channel_id, x.external_id, x.deleted_at`,
+    [only ? only.map((o) => o.channelId) : null, only ? only.map((o) => o.externalId) : null, KIND_LIST],
+  );
+  if (pending.rows.length === 0) return [];
   const r = await q.query<{
     id: string;
     conversation_id: string | null;
     external_id: string;
     deleted_at: Date;
   }>(
-    `with d as (
-       delete from inbound_deletions x using posts p
-        where p.channel_id = x.channel_id and p.external_id = x.external_id
-          and ($1::uuid[] is null
-               or (x.channel_id, x.external_id) in (select * from unnest($1::uuid[], $2::text[])))
-       returning x.channel_id, x.external_id, x.deleted_at)
-     update posts p set deleted_at = coalesce(p.deleted_at, d.deleted_at)
-       from d where p.channel_id = d.channel_id and p.external_id = d.external_id
+    `update posts p set deleted_at = coalesce(p.deleted_at, d.deleted_at)
+       from unnest($1::uuid[], $2::text[], $3::timestamptz[]) d(channel_id, external_id, deleted_at)
+      where p.channel_kind = any($4::text[]) and p.channel_id = d.channel_id and p.external_id = d.external_id
      returning p.id, p.conversation_id, p.external_id, p.deleted_at`,
-    [only ? only.map((o) => o.channelId) : null, only ? only.map((o) => o.externalId) : null],
+    [
+      pending.rows.map((x) => x.channel_id),
+      pending.rows.map((x) => x.external_id),
+      pending.rows.map((x) => x.deleted_at),
+      KIND_LIST,
+    ],
   );
   return r.rows.map((x) => ({
     id: x.id,
