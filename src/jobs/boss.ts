@@ -18,6 +18,8 @@ import { registerPollChannels } from './poll-channels.ts';
 import { PUBLISH_SCHEDULED_CRON, PUBLISH_SCHEDULED_JOB, runPublishScheduled } from './publish-scheduled.ts';
 import { registerSlaTimers } from './sla-timers.ts';
 
+const MAIL_RETRY_JOB = 'mail-retry';
+
 export interface Jobs {
   boss: PgBoss;
   stop(): Promise<void>;
@@ -60,8 +62,11 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
     { name: ANALYTICS_ROLLUP_JOB, cron: ANALYTICS_ROLLUP_CRON, run: () => runAnalyticsRollupJob(db) },
     { name: ASSIGN_BACKLOG_JOB, cron: ASSIGN_BACKLOG_CRON, run: () => runAssignBacklog(database) },
   ];
-  if (config) {
+  const mailer = config ? createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
+  if (config && mailer) {
     cronJobs.push(
+      // System mail (SLA escalations, community accounts) that failed to send is retried.
+      { name: MAIL_RETRY_JOB, cron: '*/5 * * * *', run: () => mailer.flush() },
       { name: EMAIL_OUTBOX_JOB, cron: EMAIL_OUTBOX_CRON, run: () => runEmailOutbox(db, config) },
       {
         name: EMAIL_IMAP_POLL_JOB,
@@ -71,8 +76,7 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
     );
   }
   for (const job of cronJobs) await boss.createQueue(job.name);
-  if (config) {
-    const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (config && mailer) {
     await registerOutboxJob(
       boss,
       { database, encryptionKey: config.encryptionKey, baseUrl: config.baseUrl, bus, mailer },
@@ -90,7 +94,8 @@ export async function startJobs(database: Database, options: JobsOptions): Promi
     }
     if (config) {
       await registerPollChannels(boss, { database, bus, encryptionKey: config.encryptionKey, log });
-      await registerSlaTimers(boss, { database, bus, log });
+      const mail = mailer && { mailer, smtpConfigured: Boolean(config.smtpUrl), baseUrl: config.baseUrl };
+      await registerSlaTimers(boss, { database, bus, log, ...(mail ? { mail } : {}) });
     }
   }
   return {

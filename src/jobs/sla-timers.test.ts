@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PipelineTestBed, pipelineTestBed } from '../../test/helpers/pipeline.ts';
+import { type SmtpSink, startSmtpSink } from '../../test/mail/smtp-sink.ts';
 import type { BusEvent, EventBus } from '../lib/event-bus.ts';
+import { createMailer } from '../lib/mailer.ts';
 import { drainAll } from '../pipeline/drain.ts';
 import { enqueueInbound } from '../pipeline/intake.ts';
 import { applyCommand } from '../services/conversations.ts';
@@ -105,5 +107,83 @@ describe('SLA timers job', () => {
       [ids],
     );
     expect(stillDue).toHaveLength(0);
+  });
+});
+
+describe('SLA escalation e-mail', () => {
+  let bed: PipelineTestBed;
+  let sink: SmtpSink;
+  beforeAll(async () => {
+    bed = await pipelineTestBed('X mail');
+    sink = await startSmtpSink();
+    await bed.q(
+      `insert into sla_policies (name, position, policy) values ('Tight', 0, '{"targets":{"firstResponseMinutes":10}}')`,
+    );
+    await bed.q(
+      `insert into users (email, display_name, role, password_hash, team) values
+         ('lead.billing@example.com', 'Billing lead', 'supervisor', 'x', 'billing'),
+         ('lead.shipping@example.com', 'Shipping lead', 'supervisor', 'x', 'shipping'),
+         ('owner@example.com', 'Owner', 'admin', 'x', null)`,
+    );
+  });
+  afterAll(async () => {
+    await sink.close();
+    await bed.database.drop();
+  });
+
+  async function billingConversation(author: string): Promise<string> {
+    const post = bed.post(author, { text: 'Where is my refund?' });
+    await enqueueInbound(bed.database.pool, [post]);
+    await drainAll(bed.deps);
+    const [row] = await bed.q<{ conversation_id: string }>(
+      'select conversation_id from posts where external_id = $1',
+      [post.externalId],
+    );
+    await bed.q(`update conversations set team = 'billing' where id = $1`, [row!.conversation_id]);
+    return row!.conversation_id;
+  }
+
+  it("e-mails the team's supervisor once, after the round that escalated, and not for warnings", async () => {
+    const conversationId = await billingConversation('mail-1');
+    const mailer = createMailer(bed.database.db, { smtpUrl: sink.url, from: 'earshot@example.com' });
+    const deps = {
+      database: bed.database,
+      mail: { mailer, smtpConfigured: true, baseUrl: 'https://earshot.example.com' },
+    };
+    const start = Date.now();
+    expect((await runSlaTimers(deps, new Date(start + 8 * 60_000))).map((a) => a.kind)).toEqual(['warning']);
+    expect(await bed.q('select 1 from mail_outbox')).toHaveLength(0);
+    await runSlaTimers(deps, new Date(start + 11 * 60_000));
+    const [mail] = await sink.waitFor(1);
+    expect(mail!.envelope.to).toEqual(['lead.billing@example.com']);
+    expect(mail!.parsed.subject).toBe('Earshot SLA: 1 conversation needs a supervisor (1 breached)');
+    expect(mail!.parsed.text).toContain(`https://earshot.example.com/app/conversations/${conversationId}`);
+    expect(mail!.parsed.text).toContain('BREACHED: first response was due');
+    const rows = await bed.q<{ status: string }>('select status from mail_outbox');
+    expect(rows.map((r) => r.status)).toEqual(['sent']);
+    // Raised once per clock cycle: the next run sends nothing.
+    await runSlaTimers(deps, new Date(start + 12 * 60_000));
+    expect(await bed.q('select 1 from mail_outbox')).toHaveLength(1);
+    expect(sink.messages).toHaveLength(1);
+  });
+
+  it('keeps an escalation e-mail the SMTP server refused, and the retry sends it', async () => {
+    const conversationId = await billingConversation('mail-2');
+    const mailer = createMailer(bed.database.db, { smtpUrl: sink.url, from: 'earshot@example.com' });
+    const deps = { database: bed.database, mail: { mailer, smtpConfigured: true, baseUrl: 'http://e' } };
+    sink.failWith = 421;
+    const before = sink.messages.length;
+    await runSlaTimers(deps, new Date(Date.now() + 11 * 60_000));
+    const [failed] = await bed.q<{ status: string; text_body: string }>(
+      `select status, text_body from mail_outbox where text_body like '%' || $1 || '%'`,
+      [conversationId],
+    );
+    expect(failed!.status).toBe('failed');
+    sink.failWith = null;
+    expect(await mailer.flush()).toBe(1);
+    const [sent] = await sink.waitFor(before + 1);
+    expect(sink.messages.at(-1)!.parsed.text).toContain(conversationId);
+    expect(sent).toBeDefined();
+    expect(sink.messages).toHaveLength(before + 1);
   });
 });

@@ -3,17 +3,23 @@
  * the pipeline) are replayed through src/domain/sla.ts; every warning, escalation and breach
  * crossed is raised once per clock cycle (sla_alerts) as a conversation event (`sla_warning`,
  * `sla_escalated`, `sla_breached`) and a bus notification (topic `sla.alert`; escalations name the
- * queue and team so supervisors' screens pick them up). Then the next check is scheduled.
+ * queue and team so supervisors' screens pick them up). Escalations and breaches are also e-mailed to
+ * the team's supervisors, one digest each per round (src/domain/sla-escalation-mail.ts), written to the
+ * mail outbox in the same transaction and sent after commit. Then the next check is scheduled.
  * Register in src/jobs/boss.ts with `registerSlaTimers(boss, deps)` (every minute).
  */
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/client.ts';
 import { type EventRecord, insertEvents } from '../db/repositories/conversations.ts';
+import { queueMailRows } from '../db/repositories/mail-outbox.ts';
 import { scheduleSla, slaEventHistory } from '../db/repositories/sla-clocks.ts';
 import type { ConversationStatus } from '../domain/conversation-types.ts';
+import { type SlaMailAlert, type SlaMailRecipient, slaEscalationMails } from '../domain/sla-escalation-mail.ts';
 import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';
 import type { EventBus } from '../lib/event-bus.ts';
+import type { Mailer } from '../lib/mailer.ts';
 import { loadPipelineConfig } from '../pipeline/config.ts';
+import type { Queryable } from '../pipeline/intake.ts';
 import { slaFor } from '../pipeline/sla-stage.ts';
 
 export const SLA_TIMERS_JOB = 'sla-timers';
@@ -25,15 +31,12 @@ export interface SlaTimerDeps {
   database: Database;
   bus?: EventBus;
   log?: (msg: string) => void;
+  /** E-mail escalations and breaches to supervisors; omitted: no e-mail. */
+  mail?: { mailer: Mailer; smtpConfigured: boolean; baseUrl: string };
 }
 
-export interface SlaAlert {
-  conversationId: string;
-  clock: string;
-  kind: 'warning' | 'escalation' | 'breach';
-  dueAt: string | null;
-  queue: string;
-  team: string | null;
+/** An alert raised: what the supervisors' e-mail needs, and who the conversation is assigned to. */
+export interface SlaAlert extends SlaMailAlert {
   assigneeId: string | null;
 }
 
@@ -136,6 +139,10 @@ async function slaTimerRound(
     }
     await insertEvents(client, events);
     await scheduleSla(client, schedule);
+    if (deps.mail) {
+      const mails = slaEscalationMails(alerts, await supervisorsToMail(client, alerts), deps.mail.baseUrl);
+      await queueMailRows(client, mails, deps.mail.smtpConfigured);
+    }
     await client.query('commit');
   } catch (e) {
     await client.query('rollback').catch(() => {});
@@ -143,11 +150,27 @@ async function slaTimerRound(
   } finally {
     client.release();
   }
+  if (deps.mail && alerts.some((a) => a.kind !== 'warning')) {
+    await deps.mail.mailer.flush().catch((e) => deps.log?.(`sla-timers: mail: ${(e as Error).message}`));
+  }
   // Bus notifications after commit, in chunks that fit NOTIFY.
   for (let i = 0; i < alerts.length; i += 20) {
     await deps.bus?.publish({ topic: SLA_ALERT_TOPIC, alerts: alerts.slice(i, i + 20) }).catch(() => {});
   }
   return { alerts, checked };
+}
+
+/** Supervisors and admins who may hear of these alerts (active accounts), when any alert needs them. */
+async function supervisorsToMail(
+  client: Queryable,
+  alerts: readonly SlaAlert[],
+): Promise<SlaMailRecipient[]> {
+  if (!alerts.some((a) => a.kind !== 'warning')) return [];
+  const r = await client.query<SlaMailRecipient>(
+    `select id, email, role, team from users
+      where role in ('supervisor', 'admin') and disabled_at is null order by created_at`,
+  );
+  return r.rows;
 }
 
 /**

@@ -304,7 +304,7 @@ export const mailOutbox = pgTable(
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
-    /** queued | sent | failed | kept (no SMTP configured: stays here for dev and tests) */
+    /** queued | sending | sent | failed | kept (no SMTP configured: stays here for dev and tests) */
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
