@@ -5,7 +5,7 @@
 import type { Database } from '../db/client.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import type { EventBus } from '../lib/event-bus.ts';
-import { type Classifier, shippedClassifier } from '../pipeline/classifier.ts';
+import { type Classifier, reloadingClassifier } from '../pipeline/classifier.ts';
 import { enqueueInbound } from '../pipeline/intake.ts';
 import { INBOUND_QUEUED, type PipelineWorker, startPipelineWorker } from '../pipeline/worker.ts';
 
@@ -36,7 +36,10 @@ export function triageService(deps: TriageDeps) {
         pool: deps.database.pool,
         db: deps.database.db,
         ...(deps.bus ? { bus: deps.bus } : {}),
-        classifier: options.classifier ?? shippedClassifier(),
+        // Retrained models (earshot model retrain) are picked up within a minute.
+        classifier:
+          options.classifier ??
+          reloadingClassifier({ intervalMs: 60_000, ...(options.log ? { log: options.log } : {}) }),
         concurrency: options.concurrency ?? 2,
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         ...(options.log ? { log: options.log } : {}),

@@ -2,7 +2,7 @@
  * `earshot model retrain [--task complaint|sentiment|all] [--since YYYY-MM-DD] [--out DIR]`: the models learn from agents' corrections.
  * Exports the database's label corrections (intent, sentiment, complaint; latest per post) to a CSV
  * next to the models, then trains both models on the shared data plus those rows (corrections weigh
- * 2×, see train.ts). Workers load the models at start-up: restart them to use the new ones.
+ * 2×, see train.ts). Running workers pick up the new models within a minute (src/pipeline/classifier.ts).
  */
 import { resolve } from 'node:path';
 import { modelsDir } from '../../pipeline/classify/model-io.ts';
@@ -30,6 +30,10 @@ export async function run(args: string[]): Promise<number> {
   const n = await withCliDatabase((database) => exportCorrectionsCsv(database.db, file, since));
   console.log(`${n} corrections from the database → ${file}`);
   trainModels([...tasks], { out, extraLabels: file });
-  console.log('Restart Earshot (web and workers) to classify with the retrained models.');
+  console.log(
+    out === resolve(modelsDir())
+      ? 'Running Earshot workers classify with the retrained models within a minute.'
+      : `Models written to ${out}; point EARSHOT_MODELS_DIR there (and restart) to use them.`,
+  );
   return 0;
 }

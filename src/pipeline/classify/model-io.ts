@@ -2,7 +2,7 @@
  * Model files under models/: `<task>.json` (classes, feature config, scores, provenance) and
  * `<task>.bin` (little-endian: uint32 bucket ids, then int16 weights bucket-major, quantised with `scale`).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT, type Task } from './data.ts';
 import type { FeatureConfig } from './features.ts';
@@ -47,8 +47,15 @@ export function saveModel(
   for (let k = 0; k < n; k++) buf.writeUInt32LE(m.buckets[k]!, k * 4);
   for (let j = 0; j < n * C; j++) buf.writeInt16LE(Math.round(m.weights[j]! / scale), n * 4 + j * 2);
   const full: ModelMeta = { ...meta, format: 1, bias: Array.from(m.bias), buckets: n, scale };
-  writeFileSync(resolve(dir, `${meta.task}.bin`), buf);
-  writeFileSync(resolve(dir, `${meta.task}.json`), `${JSON.stringify(full, null, 2)}\n`);
+  // Each file written whole, then renamed into place: a worker reloading models never reads half a file.
+  writeWhole(resolve(dir, `${meta.task}.bin`), buf);
+  writeWhole(resolve(dir, `${meta.task}.json`), `${JSON.stringify(full, null, 2)}\n`);
+}
+
+function writeWhole(file: string, data: string | Buffer): void {
+  const partial = `${file}.partial`;
+  writeFileSync(partial, data);
+  renameSync(partial, file);
 }
 
 export function loadModel(dir: string, task: Task): StoredModel {
