@@ -21,6 +21,8 @@ import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
 import { workspaceRoutes } from './inbox/workspace.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { pipelinePageRoutes } from './pipeline/page.ts';
+import { pipelineRoutes } from './pipeline/routes.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
 import { routingSettingsRoutes } from './routing-settings/routes.ts';
@@ -104,6 +106,8 @@ export async function buildApp(
   routingSettingsRoutes(app, ctx);
   slaSettingsRoutes(app, ctx);
   agentSettingsRoutes(app, ctx);
+  pipelineRoutes(app, ctx);
+  pipelinePageRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 
