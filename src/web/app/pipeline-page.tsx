@@ -5,6 +5,7 @@
  */
 import type { PublicUser } from '../../db/repositories/users.ts';
 import type { DeadLetter, ErrorCount, PipelineStatus } from '../../db/repositories/pipeline.ts';
+import { waitText } from '../../lib/duration.ts';
 import { AppLayout, fmtTime } from './layout.tsx';
 import { ButtonForm, Notice } from './settings-forms.tsx';
 
@@ -26,23 +27,6 @@ export interface PipelinePageProps {
 }
 
 const n = (x: number) => x.toLocaleString('en');
-
-/** "none", "45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
-export function waitText(seconds: number): string {
-  if (seconds <= 0) return 'none';
-  const parts: [number, string][] = [
-    [Math.floor(seconds / 86_400), 'd'],
-    [Math.floor(seconds / 3600) % 24, 'h'],
-    [Math.floor(seconds / 60) % 60, 'min'],
-    [seconds % 60, 's'],
-  ];
-  const first = parts.findIndex(([v]) => v > 0);
-  return parts
-    .slice(first, first + 2)
-    .filter(([v]) => v > 0)
-    .map(([v, unit]) => `${v} ${unit}`)
-    .join(' ');
-}
 
 function Figures({ status: s }: { status: PipelineStatus }) {
   const figures: [string, string, string?][] = [
