@@ -22,7 +22,8 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/corrections.ts'),
   },
   pipeline: {
-    summary: 'pipeline status | dead-letters [list|retry ID|retry-all|discard ID] — triage backlog and failures',
+    summary:
+      'pipeline status | dead-letters [list|retry ID|retry-all|discard ID] — triage backlog and failures',
     load: () => import('./commands/pipeline.ts'),
   },
   demo: {

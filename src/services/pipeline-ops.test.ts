@@ -102,7 +102,14 @@ describe('dead letters', () => {
       text: 'x'.repeat(200),
     });
     expect(unknown.post.externalId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(all.map((d) => d.post.type).sort()).toEqual(['array', 'null', 'number', 'object', 'object', 'string']);
+    expect(all.map((d) => d.post.type).sort()).toEqual([
+      'array',
+      'null',
+      'number',
+      'object',
+      'object',
+      'string',
+    ]);
     const odd = all.find((d) => d.error === 'channelId must be a channel uuid')!;
     expect(odd.post).toMatchObject({ type: 'object', channelKind: 'x', authorHandle: null, text: null });
     expect(all.find((d) => d.post.type === 'string')!.error).toBe('not an object');
@@ -119,9 +126,10 @@ describe('dead letters', () => {
     expect(dead!.error).toBe(`unknown channel ${channelId}`);
     const [queuedAt] = await t.q<{ received_at: Date }>('select received_at from inbound_dead_letters');
 
-    await t.q(`insert into channels (id, kind, name, base_url) values ($1, 'x', 'Late X', 'http://127.0.0.1')`, [
-      channelId,
-    ]);
+    await t.q(
+      `insert into channels (id, kind, name, base_url) values ($1, 'x', 'Late X', 'http://127.0.0.1')`,
+      [channelId],
+    );
     const moved = await ops.retry(cli, dead!.id);
     expect(moved.id).toBe(dead!.id);
     const [requeued] = await t.q<{ received_at: Date }>('select received_at from inbound_queue');
@@ -138,7 +146,9 @@ describe('dead letters', () => {
     expect(stored[0]!.received_at).toEqual(queuedAt!.received_at);
     expect(await t.q('select 1 from inbound_dead_letters')).toHaveLength(0);
 
-    const [entry] = (await audits('pipeline.dead_letter.retry')).filter((a) => a.subject_id === String(dead!.id));
+    const [entry] = (await audits('pipeline.dead_letter.retry')).filter(
+      (a) => a.subject_id === String(dead!.id),
+    );
     expect(entry).toMatchObject({ actor_id: null, detail: { via: 'cli', error: dead!.error } });
     await expect(ops.retry(cli, dead!.id)).rejects.toMatchObject({ code: 'dead_letter_not_found' });
   });

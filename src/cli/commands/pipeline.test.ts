@@ -33,12 +33,20 @@ describe('earshot pipeline arguments', () => {
     expect(parsePipelineCommand(['dead-letters', 'list', '--limit', '500'])).toBe(
       '--limit: a whole number from 1 to 200',
     );
-    expect(parsePipelineCommand(['dead-letters', 'retry-all', '--error'])).toBe('--error needs the error text');
+    expect(parsePipelineCommand(['dead-letters', 'retry-all', '--error'])).toBe(
+      '--error needs the error text',
+    );
     expect(parsePipelineCommand(['nonsense'])).toMatch(/^usage:/);
   });
 
   it('says how long in words', () => {
-    expect([0, 45, 200, 7500, 273_600].map(waitText)).toEqual(['none', '45 s', '3 min 20 s', '2 h 5 min', '3 d 4 h']);
+    expect([0, 45, 200, 7500, 273_600].map(waitText)).toEqual([
+      'none',
+      '45 s',
+      '3 min 20 s',
+      '2 h 5 min',
+      '3 d 4 h',
+    ]);
   });
 });
 
@@ -73,12 +81,14 @@ describe('earshot pipeline against the database', () => {
       'dead letters     2',
     ]);
 
-    const [junkId, postId] = (await t.q<{ id: number }>('select id from inbound_dead_letters order by id desc')).map(
-      (r) => Number(r.id),
-    );
+    const [junkId, postId] = (
+      await t.q<{ id: number }>('select id from inbound_dead_letters order by id desc')
+    ).map((r) => Number(r.id));
     const list = await exec({ kind: 'list', limit: 1 });
     expect(list.lines).toEqual([
-      expect.stringMatching(new RegExp(`^${junkId}\\t\\S+\\tnot an object\\t\\(a JSON string, not a post\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^${junkId}\\t\\S+\\tnot an object\\t\\(a JSON string, not a post\\)$`),
+      ),
       `older: earshot pipeline dead-letters list --before ${junkId}`,
     ]);
     const older = await exec({ kind: 'list', before: junkId, limit: 1 });

@@ -36,14 +36,17 @@ export function parsePipelineCommand(args: string[]): PipelineCommand | string {
   if (action === 'list') {
     const before = values.before === undefined ? undefined : positiveInt(values.before);
     const limit = values.limit === undefined ? DEAD_LETTER_PAGE.default : positiveInt(values.limit);
-    if (before === undefined && values.before !== undefined) return `--before: not a dead letter id: ${values.before}`;
+    if (before === undefined && values.before !== undefined)
+      return `--before: not a dead letter id: ${values.before}`;
     if (limit === undefined || limit > DEAD_LETTER_PAGE.max)
       return `--limit: a whole number from 1 to ${DEAD_LETTER_PAGE.max}`;
     return { kind: 'list', before, limit };
   }
   if (action === 'retry' || action === 'discard') {
     const id = positiveInt(arg);
-    return id === undefined ? `earshot pipeline dead-letters ${action} needs a dead letter id` : { kind: action, id };
+    return id === undefined
+      ? `earshot pipeline dead-letters ${action} needs a dead letter id`
+      : { kind: action, id };
   }
   if (action === 'retry-all') {
     if (values.error === 'true' || values.error === '') return '--error needs the error text';
@@ -67,7 +70,12 @@ function deadLetterLine(d: DeadLetter): string {
   const p = d.post;
   const post =
     p.type === 'object'
-      ? [p.channelKind, p.authorHandle && `@${p.authorHandle}`, p.externalId, p.text && JSON.stringify(oneLine(p.text).slice(0, 80))]
+      ? [
+          p.channelKind,
+          p.authorHandle && `@${p.authorHandle}`,
+          p.externalId,
+          p.text && JSON.stringify(oneLine(p.text).slice(0, 80)),
+        ]
           .filter(Boolean)
           .join(' ')
       : `(a JSON ${p.type}, not a post)`;

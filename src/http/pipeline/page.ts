@@ -15,8 +15,7 @@ import { deadLetterParams } from './routes.ts';
 
 /** `?done=` → the notice shown (never the query text itself). */
 const NOTICES: Record<string, string> = {
-  retried:
-    'The dead letter was queued again. If it is still bad, it comes back here as a new dead letter.',
+  retried: 'The dead letter was queued again. If it is still bad, it comes back here as a new dead letter.',
   'retried-all': 'The dead letters with that error were queued again.',
   discarded: 'The dead letter was discarded.',
   gone: 'That dead letter was already retried or discarded.',

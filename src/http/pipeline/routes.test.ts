@@ -38,7 +38,12 @@ describe('pipeline API', () => {
     await f.q(`update inbound_queue set received_at = now() - interval '2 minutes'`);
     const queued = await call(supervisor, 'GET', '/api/pipeline/status');
     expect(queued.statusCode).toBe(200);
-    expect(queued.json()).toMatchObject({ queued: 3, queuedCapped: false, deadLetters: 0, storedLast5Minutes: 0 });
+    expect(queued.json()).toMatchObject({
+      queued: 3,
+      queuedCapped: false,
+      deadLetters: 0,
+      storedLast5Minutes: 0,
+    });
     expect(queued.json().lagSeconds).toBeGreaterThanOrEqual(120);
     expect(queued.json().lanes).toHaveLength(4);
 
@@ -62,9 +67,14 @@ describe('pipeline API', () => {
     expect(first.statusCode).toBe(200);
     const page1 = first.json();
     expect(page1.deadLetters.map((d: { id: number }) => d.id)).toEqual(ids.slice(0, 2));
-    expect(page1.deadLetters[0]).toMatchObject({ error: 'not an object', post: { type: 'string', text: null } });
+    expect(page1.deadLetters[0]).toMatchObject({
+      error: 'not an object',
+      post: { type: 'string', text: null },
+    });
     expect(page1.nextBefore).toBe(ids[1]);
-    const page2 = (await call(supervisor, 'GET', `/api/pipeline/dead-letters?limit=2&before=${ids[1]}`)).json();
+    const page2 = (
+      await call(supervisor, 'GET', `/api/pipeline/dead-letters?limit=2&before=${ids[1]}`)
+    ).json();
     expect(page2.deadLetters.map((d: { id: number }) => d.id)).toEqual(ids.slice(2, 4));
     expect(page2.nextBefore).toBeNull();
     const bad = await call(supervisor, 'GET', '/api/pipeline/dead-letters?limit=500');

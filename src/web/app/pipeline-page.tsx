@@ -3,8 +3,9 @@
  * waited, posts stored lately, dead letters), then the dead letters — posts it could not store —
  * newest first. Admins retry (queue again) or discard them with plain HTML forms; supervisors read.
  */
-import type { PublicUser } from '../../db/repositories/users.ts';
+
 import type { DeadLetter, ErrorCount, PipelineStatus } from '../../db/repositories/pipeline.ts';
+import type { PublicUser } from '../../db/repositories/users.ts';
 import { waitText } from '../../lib/duration.ts';
 import { AppLayout, fmtTime } from './layout.tsx';
 import { ButtonForm, Notice } from './settings-forms.tsx';
@@ -31,7 +32,11 @@ const n = (x: number) => x.toLocaleString('en');
 function Figures({ status: s }: { status: PipelineStatus }) {
   const figures: [string, string, string?][] = [
     ['Queued', `${n(s.queued)}${s.queuedCapped ? '+' : ''}`, 'acknowledged, waiting for triage'],
-    ['Oldest waiting', waitText(s.lagSeconds), s.oldestQueuedAt ? `since ${fmtTime(s.oldestQueuedAt)}` : undefined],
+    [
+      'Oldest waiting',
+      waitText(s.lagSeconds),
+      s.oldestQueuedAt ? `since ${fmtTime(s.oldestQueuedAt)}` : undefined,
+    ],
     ['Stored, last 5 minutes', n(s.storedLast5Minutes), `${n(s.storedLastHour)} in the last hour`],
     ['Dead letters', `${n(s.deadLetters)}${s.deadLettersCapped ? '+' : ''}`, 'could not be stored'],
   ];
@@ -90,7 +95,11 @@ function Actions({ d, csrfToken }: { d: DeadLetter; csrfToken: string }) {
   );
 }
 
-function FrequentErrors({ errors, canEdit, csrfToken }: Pick<PipelinePageProps, 'errors' | 'canEdit' | 'csrfToken'>) {
+function FrequentErrors({
+  errors,
+  canEdit,
+  csrfToken,
+}: Pick<PipelinePageProps, 'errors' | 'canEdit' | 'csrfToken'>) {
   return (
     <section aria-labelledby="dead-errors">
       <h2 id="dead-errors">Most frequent errors</h2>
@@ -138,7 +147,9 @@ export function PipelinePage(p: PipelinePageProps) {
           Stored: inbound posts that arrived in that time and are stored. Reload the page for new figures.
         </p>
       </section>
-      {p.errors.length > 0 && <FrequentErrors errors={p.errors} canEdit={p.canEdit} csrfToken={p.csrfToken} />}
+      {p.errors.length > 0 && (
+        <FrequentErrors errors={p.errors} canEdit={p.canEdit} csrfToken={p.csrfToken} />
+      )}
       <section aria-labelledby="dead-letters">
         <h2 id="dead-letters">Dead letters</h2>
         <p>
@@ -183,7 +194,9 @@ export function PipelinePage(p: PipelinePageProps) {
         )}
         <nav aria-label="Dead letter pages" class="pager">
           {p.paged && <a href={PIPELINE_PAGE}>Newest dead letters</a>}{' '}
-          {p.nextBefore !== null && <a href={`${PIPELINE_PAGE}?before=${p.nextBefore}`}>Older dead letters</a>}
+          {p.nextBefore !== null && (
+            <a href={`${PIPELINE_PAGE}?before=${p.nextBefore}`}>Older dead letters</a>
+          )}
         </nav>
       </section>
     </AppLayout>
