@@ -62,8 +62,29 @@ async function wakeWorkers(tx: Tx, count: number): Promise<void> {
   );
 }
 
+/**
+ * Takes one dead letter out (retried or discarded) with its audit entry (error, arrival, summary) in
+ * one transaction; NotFoundError when it is gone.
+ */
+function takeOneIn(db: Db) {
+  return (
+    actor: OpsActor,
+    id: number,
+    what: 'retry' | 'discard',
+    take: (tx: Tx) => Promise<DeadLetter | undefined>,
+  ): Promise<DeadLetter> =>
+    db.transaction(async (tx) => {
+      const taken = await take(tx);
+      if (!taken) throw deadLetterNotFound(id);
+      const { error, receivedAt, post } = taken;
+      await audit(tx, actor, `pipeline.dead_letter.${what}`, String(id), { error, receivedAt, post });
+      return taken;
+    });
+}
+
 export function pipelineOpsService(db: Db) {
   const repo = pipelineRepository(db);
+  const takeOne = takeOneIn(db);
   return {
     status: (): Promise<PipelineStatus> => repo.status(),
 
@@ -80,18 +101,12 @@ export function pipelineOpsService(db: Db) {
     frequentErrors: (limit = 10): Promise<ErrorCount[]> => repo.frequentErrors(limit),
 
     /** Queues one dead letter again; NotFoundError `dead_letter_not_found` when it is gone. */
-    async retry(actor: OpsActor, id: number): Promise<DeadLetter> {
-      return db.transaction(async (tx) => {
+    retry: (actor: OpsActor, id: number): Promise<DeadLetter> =>
+      takeOne(actor, id, 'retry', async (tx) => {
         const moved = await pipelineRepository(tx).retry(id);
-        if (!moved) throw deadLetterNotFound(id);
-        await audit(tx, actor, 'pipeline.dead_letter.retry', String(id), {
-          error: moved.error,
-          post: moved.post,
-        });
-        await wakeWorkers(tx, 1);
+        if (moved) await wakeWorkers(tx, 1);
         return moved;
-      });
-    },
+      }),
 
     /**
      * Queues again every dead letter (with exactly this error, when given) that exists now — not those
@@ -117,18 +132,8 @@ export function pipelineOpsService(db: Db) {
     },
 
     /** Deletes one dead letter for good (audited); NotFoundError `dead_letter_not_found` when it is gone. */
-    async discard(actor: OpsActor, id: number): Promise<DeadLetter> {
-      return db.transaction(async (tx) => {
-        const gone = await pipelineRepository(tx).discard(id);
-        if (!gone) throw deadLetterNotFound(id);
-        await audit(tx, actor, 'pipeline.dead_letter.discard', String(id), {
-          error: gone.error,
-          receivedAt: gone.receivedAt,
-          post: gone.post,
-        });
-        return gone;
-      });
-    },
+    discard: (actor: OpsActor, id: number): Promise<DeadLetter> =>
+      takeOne(actor, id, 'discard', (tx) => pipelineRepository(tx).discard(id)),
   };
 }
 

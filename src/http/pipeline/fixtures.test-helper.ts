@@ -1,6 +1,7 @@
 /** Real posts through the real intake and drain of a test app's database, for the pipeline's HTTP tests. */
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../../test/helpers/app.ts';
+import { xPost } from '../../../test/helpers/pipeline.ts';
 import type { InboundPost } from '../../domain/inbound-post.ts';
 import { shippedClassifier } from '../../pipeline/classifier.ts';
 import { pipelineConfigCache } from '../../pipeline/config.ts';
@@ -14,20 +15,8 @@ export function pipelineFixture(t: TestApp) {
   return {
     q,
     /** An X post to channel `channelId` (which may not exist yet). */
-    post: (channelId: string, author = `a-${randomUUID()}`, text = 'Where is my refund?'): InboundPost => {
-      const id = randomUUID();
-      return {
-        channelKind: 'x',
-        channelId,
-        externalId: id,
-        threadExternalId: id,
-        author: { externalId: author, handle: author },
-        text,
-        isPrivate: false,
-        createdAt: new Date().toISOString(),
-        matchedBy: 'mention',
-      };
-    },
+    post: (channelId: string, author = `a-${randomUUID()}`, text = 'Where is my refund?') =>
+      xPost(channelId, author, { text }),
     enqueue: (posts: unknown[]) => enqueueInbound(pool, posts as InboundPost[]),
     drain: () => drainAll(deps),
     /** Connects an X channel with this id. */
