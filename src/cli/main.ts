@@ -21,6 +21,11 @@ const COMMANDS: Record<string, Command> = {
     summary: "corrections export --out FILE — agents' label corrections as training data",
     load: () => import('./commands/corrections.ts'),
   },
+  pipeline: {
+    summary:
+      'pipeline status | dead-letters [list|retry ID|retry-all|discard ID] — triage backlog and failures',
+    load: () => import('./commands/pipeline.ts'),
+  },
   demo: {
     summary: 'start Earshot with simulators replaying real tweets and forum posts',
     load: () => import('./commands/demo.ts'),

@@ -20,6 +20,8 @@ import { contactRoutes } from './contact/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
 import { workspaceRoutes } from './inbox/workspace.ts';
+import { pipelinePageRoutes } from './pipeline/page.ts';
+import { pipelineRoutes } from './pipeline/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
@@ -104,6 +106,8 @@ export async function buildApp(
   routingSettingsRoutes(app, ctx);
   slaSettingsRoutes(app, ctx);
   agentSettingsRoutes(app, ctx);
+  pipelineRoutes(app, ctx);
+  pipelinePageRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 

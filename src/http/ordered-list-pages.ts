@@ -44,18 +44,30 @@ export function moved(ids: readonly string[], id: string, direction: 'up' | 'dow
   return next;
 }
 
+/**
+ * Runs a page form's action, then back to the page (303) with `done`, or with `gone` when the item
+ * no longer exists (someone removed it meanwhile).
+ */
+export async function doneOrGone(
+  reply: FastifyReply,
+  pageWith: (done: string) => string,
+  done: string,
+  act: () => Promise<unknown>,
+): Promise<FastifyReply> {
+  try {
+    await act();
+    return reply.redirect(pageWith(done), 303);
+  } catch (err) {
+    if (isDomainError(err) && err.kind === 'not_found') return reply.redirect(pageWith('gone'), 303);
+    throw err;
+  }
+}
+
 export function orderedListPageRoutes(app: FastifyInstance, list: OrderedListPage): void {
-  const back = (reply: FastifyReply, done: string) =>
-    reply.redirect(`${list.page}?done=${list.notice}-${done}`, 303);
-  const goneIsFine = async (reply: FastifyReply, done: string, act: () => Promise<unknown>) => {
-    try {
-      await act();
-      return back(reply, done);
-    } catch (err) {
-      if (isDomainError(err) && err.kind === 'not_found') return back(reply, 'gone');
-      throw err;
-    }
-  };
+  const pageWith = (done: string) => `${list.page}?done=${list.notice}-${done}`;
+  const back = (reply: FastifyReply, done: string) => reply.redirect(pageWith(done), 303);
+  const goneIsFine = (reply: FastifyReply, done: string, act: () => Promise<unknown>) =>
+    doneOrGone(reply, pageWith, done, act);
   type Route = { Params: { id: string }; Body: { direction?: 'up' | 'down' } };
 
   app.post<Route>(

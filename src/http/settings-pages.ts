@@ -25,6 +25,8 @@ export interface SettingsPage {
   /** Who may read the page (editing routes set their own). */
   viewers: preHandlerHookHandler;
   notices: Record<string, string>;
+  /** Query parameters the page reads besides `done` (JSON schemas), e.g. a page of a list. */
+  query?: Record<string, object>;
   render(req: FastifyRequest, extra: PageExtra): Promise<VNode> | VNode;
   /** The page's form routes, registered in its scope, with `page` to show it again. */
   routes(scope: FastifyInstance, page: RenderPage): void;
@@ -39,7 +41,10 @@ export function settingsPageRoutes(app: FastifyInstance, settings: SettingsPage)
       settings.path,
       {
         preHandler: settings.viewers,
-        schema: { hide: true, querystring: { type: 'object', properties: { done: { type: 'string' } } } },
+        schema: {
+          hide: true,
+          querystring: { type: 'object', properties: { done: { type: 'string' }, ...settings.query } },
+        },
       },
       async (req, reply) => page(req, reply, { notice: settings.notices[req.query.done ?? ''] }),
     );

@@ -29,20 +29,23 @@ export async function pipelineTestBed(channelName = 'Test X'): Promise<PipelineT
     channelId,
     deps: { pool: database.pool, classifier: shippedClassifier(), config: pipelineConfigCache(database.db) },
     q,
-    post(author, over = {}) {
-      const id = over.externalId ?? randomUUID();
-      return {
-        channelKind: 'x',
-        channelId,
-        externalId: id,
-        threadExternalId: id,
-        author: { externalId: author, handle: author },
-        text: 'Where is my refund? Still waiting after two weeks',
-        isPrivate: false,
-        createdAt: new Date().toISOString(),
-        matchedBy: 'mention',
-        ...over,
-      };
-    },
+    post: (author, over = {}) => xPost(channelId, author, over),
+  };
+}
+
+/** An X post to the channel: a new thread by `author` unless `over` says otherwise. */
+export function xPost(channelId: string, author: string, over: Partial<InboundPost> = {}): InboundPost {
+  const id = over.externalId ?? randomUUID();
+  return {
+    channelKind: 'x',
+    channelId,
+    externalId: id,
+    threadExternalId: id,
+    author: { externalId: author, handle: author },
+    text: 'Where is my refund? Still waiting after two weeks',
+    isPrivate: false,
+    createdAt: new Date().toISOString(),
+    matchedBy: 'mention',
+    ...over,
   };
 }

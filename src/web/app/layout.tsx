@@ -8,7 +8,7 @@ export interface AppLayoutProps {
   user: PublicUser;
   csrfToken: string;
   /** Which nav entry is current. */
-  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla' | 'agents';
+  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla' | 'agents' | 'pipeline';
   children: ComponentChildren;
 }
 
@@ -90,6 +90,11 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             {supervisor && (
               <a href="/app/settings/agents" aria-current={current === 'agents' ? 'page' : undefined}>
                 Agents
+              </a>
+            )}{' '}
+            {supervisor && (
+              <a href="/app/settings/pipeline" aria-current={current === 'pipeline' ? 'page' : undefined}>
+                Pipeline
               </a>
             )}{' '}
             <span class="who">

@@ -1,0 +1,121 @@
+/**
+ * `earshot pipeline`: arguments, and each command against a real database with posts through the real
+ * intake and drain (status, list, retry, retry-all, discard, an unknown id).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PipelineTestBed, pipelineTestBed } from '../../../test/helpers/pipeline.ts';
+import type { InboundPost } from '../../domain/inbound-post.ts';
+import { waitText } from '../../lib/duration.ts';
+import { drainAll } from '../../pipeline/drain.ts';
+import { enqueueInbound } from '../../pipeline/intake.ts';
+import { type PipelineCommand, parsePipelineCommand, runPipelineCommand } from './pipeline.ts';
+
+describe('earshot pipeline arguments', () => {
+  it('reads the commands and refuses the rest with one line', () => {
+    expect(parsePipelineCommand(['status'])).toEqual({ kind: 'status' });
+    expect(parsePipelineCommand(['dead-letters'])).toEqual({ kind: 'list', limit: 50 });
+    expect(parsePipelineCommand(['dead-letters', 'list', '--before', '12', '--limit', '5'])).toEqual({
+      kind: 'list',
+      before: 12,
+      limit: 5,
+    });
+    expect(parsePipelineCommand(['dead-letters', 'retry', '7'])).toEqual({ kind: 'retry', id: 7 });
+    expect(parsePipelineCommand(['dead-letters', 'discard', '7'])).toEqual({ kind: 'discard', id: 7 });
+    expect(parsePipelineCommand(['dead-letters', 'retry-all', '--error', 'not an object'])).toEqual({
+      kind: 'retry-all',
+      error: 'not an object',
+    });
+    expect(parsePipelineCommand(['dead-letters', 'retry-all'])).toEqual({ kind: 'retry-all' });
+    expect(parsePipelineCommand(['dead-letters', 'retry', 'x'])).toBe(
+      'earshot pipeline dead-letters retry needs a dead letter id',
+    );
+    expect(parsePipelineCommand(['dead-letters', 'list', '--limit', '500'])).toBe(
+      '--limit: a whole number from 1 to 200',
+    );
+    expect(parsePipelineCommand(['dead-letters', 'retry-all', '--error'])).toBe(
+      '--error needs the error text',
+    );
+    expect(parsePipelineCommand(['nonsense'])).toMatch(/^usage:/);
+  });
+
+  it('says how long in words', () => {
+    expect([0, 45, 200, 7500, 273_600].map(waitText)).toEqual([
+      'none',
+      '45 s',
+      '3 min 20 s',
+      '2 h 5 min',
+      '3 d 4 h',
+    ]);
+  });
+});
+
+describe('earshot pipeline against the database', () => {
+  let t: PipelineTestBed;
+  beforeAll(async () => {
+    t = await pipelineTestBed();
+  });
+  afterAll(() => t.database.drop());
+
+  const exec = async (cmd: PipelineCommand) => {
+    const lines: string[] = [];
+    const code = await runPipelineCommand(t.database.db, cmd, (l) => lines.push(l));
+    return { code, lines };
+  };
+
+  it('status, list, retry, retry-all and discard; an unknown id exits 1', async () => {
+    const missing = randomUUID();
+    await enqueueInbound(t.database.pool, [
+      t.post('cli-author', { channelId: missing, text: 'line one\nline two' }),
+      'junk' as unknown as InboundPost,
+    ]);
+    const queued = await exec({ kind: 'status' });
+    expect(queued.code).toBe(0);
+    expect(queued.lines[0]).toMatch(/^queued\s+2 \(lanes 0: \d, 1: \d, 2: \d, 3: \d\)$/);
+    await drainAll(t.deps);
+    const status = await exec({ kind: 'status' });
+    expect(status.lines).toEqual([
+      expect.stringMatching(/^queued\s+0 /),
+      'oldest waiting   none',
+      'stored           0 in the last 5 minutes, 0 in the last hour',
+      'dead letters     2',
+    ]);
+
+    const [junkId, postId] = (
+      await t.q<{ id: number }>('select id from inbound_dead_letters order by id desc')
+    ).map((r) => Number(r.id));
+    const list = await exec({ kind: 'list', limit: 1 });
+    expect(list.lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${junkId}\\t\\S+\\tnot an object\\t\\(a JSON string, not a post\\)$`),
+      ),
+      `older: earshot pipeline dead-letters list --before ${junkId}`,
+    ]);
+    const older = await exec({ kind: 'list', before: junkId, limit: 1 });
+    expect(older.lines[0]).toContain(`unknown channel ${missing}\tx @cli-author `);
+    expect(older.lines[0]).toContain('"line one line two"');
+
+    expect(await exec({ kind: 'discard', id: junkId! })).toEqual({
+      code: 0,
+      lines: [`dead letter ${junkId} discarded`],
+    });
+    expect(await exec({ kind: 'retry', id: postId! })).toEqual({
+      code: 0,
+      lines: [`dead letter ${postId} queued again`],
+    });
+    await drainAll(t.deps);
+    expect(await exec({ kind: 'retry-all', error: `unknown channel ${missing}` })).toEqual({
+      code: 0,
+      lines: ['1 dead letter queued again'],
+    });
+    expect((await exec({ kind: 'retry', id: junkId! })).code).toBe(1);
+    const actions = await t.q<{ action: string; actor_id: string | null }>(
+      `select action, actor_id from audit_log where subject_type = 'inbound_dead_letter' order by at`,
+    );
+    expect(actions).toEqual([
+      { action: 'pipeline.dead_letter.discard', actor_id: null },
+      { action: 'pipeline.dead_letter.retry', actor_id: null },
+      { action: 'pipeline.dead_letter.retry_all', actor_id: null },
+    ]);
+  });
+});

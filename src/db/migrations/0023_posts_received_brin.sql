@@ -1,0 +1,1 @@
+CREATE INDEX "posts_received_brin_idx" ON "posts" USING brin ("received_at") WITH (autosummarize=true);
