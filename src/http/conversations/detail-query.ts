@@ -3,7 +3,8 @@
  * every round trip waits for a CPU). Each subquery reads one index range with a LIMIT:
  * posts_conversation_idx backwards (newest THREAD_LIMIT + 1), posts_thread_idx (platform context),
  * replies_conversation_idx, notes_conversation_idx, contact_identities_contact_idx,
- * conversations_contact_idx (history in visible queues), conversation_events_conv_idx (audit trail).
+ * conversations_contact_idx (history in visible queues), conversation_events_conv_idx (audit trail, and
+ * from its start the `routed` event that says why the conversation is where it is).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -60,6 +61,8 @@ export interface DetailRows {
   }[];
   history: { id: string; subject: string; channel_kind: string; status: string; created_at: string }[];
   events: { type: string; at: string; actor_id: string | null; actor_name: string | null; data: unknown }[];
+  /** The pipeline's first routing of the conversation (its `routed` event) and the rule's current name. */
+  routed: { at: string; data: Record<string, unknown>; rule_name: string | null } | null;
   channel_name: string | null;
   assignee_name: string | null;
 }
@@ -104,6 +107,10 @@ export async function detailRows(db: Db, c: ConversationRow, queues: readonly st
     ${agg(sql`SELECT e.type, e.at, e.actor_id, u.display_name AS actor_name, e.data
       FROM (SELECT * FROM conversation_events WHERE conversation_id = ${c.id} ORDER BY at DESC LIMIT ${EVENTS_LIMIT}) e
       LEFT JOIN users u ON u.id::text = e.actor_id ORDER BY e.at DESC`)} AS events,
+    (SELECT json_build_object('at', e.at, 'data', e.data,
+              'rule_name', (SELECT name FROM routing_rules r WHERE r.id::text = e.data->>'ruleId'))
+       FROM conversation_events e WHERE e.conversation_id = ${c.id} AND e.type = 'routed'
+      ORDER BY e.at LIMIT 1) AS routed,
     (SELECT name FROM channels WHERE id = ${c.channelId}) AS channel_name,
     (SELECT display_name FROM users WHERE id = ${c.assigneeId}) AS assignee_name`);
   return res.rows[0] as unknown as DetailRows;

@@ -10,6 +10,7 @@ import { resolutionNoticeOutstanding } from '../../domain/conversation.ts';
 import type { Actor } from '../../domain/roles.ts';
 import { loadVisible, stateOf } from '../../services/conversations.ts';
 import { type DetailRows, detailRows, THREAD_LIMIT } from './detail-query.ts';
+import { type TriageExplanation, triageExplanation } from './triage-explanation.ts';
 
 export { THREAD_LIMIT };
 
@@ -90,6 +91,8 @@ export interface ConversationDetail {
     history: { id: string; subject: string; channelKind: string; status: string; createdAt: string }[];
   } | null;
   events: { type: string; at: string; actorName: string | null; data: unknown }[];
+  /** Why the conversation is where it is (the pipeline's routing); null when it did not come through it. */
+  triage: TriageExplanation | null;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -204,5 +207,6 @@ export async function conversationDetail(
       actorName: e.actor_name ?? (e.actor_id === 'system' ? 'Earshot' : null),
       data: e.data,
     })),
+    triage: triageExplanation(r.routed),
   };
 }

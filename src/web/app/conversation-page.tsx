@@ -8,6 +8,7 @@ import { Composer, type ComposerProps } from './composer.tsx';
 import { newKey } from './composer-api.ts';
 import { Audit, Contact, ThreadPart } from './conversation-parts.tsx';
 import { AppLayout, fmtTime, IslandData, label, slaText } from './layout.tsx';
+import { TriagePanel } from './triage-panel.tsx';
 
 export interface ConversationPageProps {
   detail: ConversationDetail;
@@ -175,6 +176,7 @@ export function ConversationPage({
             })}
           </ul>
           <h2>Classification</h2>
+          {detail.triage && <TriagePanel triage={detail.triage} conversation={c} />}
           {(['intent', 'sentiment'] as const).map((task) => (
             <form method="post" action={`/api/conversations/${c.id}/labels`} key={task} class="cmd">
               <input type="hidden" name="_csrf" value={csrf} />

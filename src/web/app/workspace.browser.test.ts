@@ -57,8 +57,30 @@ describe('agent workspace in a browser', () => {
       intent: 'question',
       subject: 'Where is it',
     });
+    // The pipeline's routing record, for the "Why here" panel (opened, so axe checks its content).
+    await t.ctx.database.pool.query(
+      `insert into conversation_events (conversation_id, type, actor_id, data) values ($1, 'routed', 'system', $2)`,
+      [
+        conversation.id,
+        {
+          queue: 'support',
+          ruleId: null,
+          intent: 'question',
+          intentReason: 'question mark',
+          sentiment: 'neutral',
+          complaintScore: 0.1,
+          language: 'en',
+          priority: 'normal',
+          priorityScore: 20,
+          priorityFactors: [{ factor: 'public', points: 10 }],
+          threading: 'no_match',
+        },
+      ],
+    );
     const page = await context.newPage();
     await page.goto(`${base}/app/conversations/${conversation.id}`);
+    await page.locator('details.triage summary').click();
+    expect(await page.locator('details.triage').textContent()).toContain('Priority normal (20 of 100)');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     // A post stored while the view is open appears in the thread without a reload.

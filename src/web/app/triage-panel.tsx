@@ -1,0 +1,81 @@
+/**
+ * "Why here": the routing, classification and priority behind a conversation, from the pipeline's
+ * `routed` event (src/http/conversations/triage-explanation.ts), and what agents changed since (a
+ * hand-off, a corrected intent or sentiment). Collapsed, its summary still says where and why.
+ */
+import type { ConversationDetail } from '../../http/conversations/detail.ts';
+import type { TriageExplanation } from '../../http/conversations/triage-explanation.ts';
+import { fmtTime, label } from './layout.tsx';
+
+const THREADING: Record<string, string> = {
+  no_match: 'New conversation: no open conversation of this customer or thread matched.',
+  outside_window:
+    "New conversation: the customer's earlier conversation was resolved longer ago than the reopen window.",
+  closed: 'New conversation: the earlier conversation of this thread is closed.',
+};
+
+const where = (queue: string | null, team: string | null) =>
+  `${queue ?? 'an unknown queue'}${team ? `, team ${team}` : ''}`;
+
+function byWhat(t: TriageExplanation): string {
+  if (!t.rule) return 'the default policy';
+  return t.rule.name ? `rule “${t.rule.name}”` : 'a rule since deleted';
+}
+
+const corrected = (was: string | null, now: string) =>
+  was && was !== now ? ` (an agent changed it to ${label(now)})` : '';
+
+export function TriagePanel({
+  triage: t,
+  conversation: c,
+}: {
+  triage: TriageExplanation;
+  conversation: ConversationDetail['conversation'];
+}) {
+  const movedSince = (t.queue ?? c.queue) !== c.queue || (t.team ?? null) !== (c.team ?? null);
+  return (
+    <details class="triage">
+      <summary>
+        Why here: routed to {where(t.queue, t.team)} by {byWhat(t)}
+        {t.priority ? ` · priority ${t.priority}` : ''}
+      </summary>
+      <ul>
+        <li>
+          Routed {fmtTime(t.routedAt)} to {where(t.queue, t.team)} by {byWhat(t)}.
+          {movedSince ? ` Handed off since: now ${where(c.queue, c.team)}.` : ''}
+        </li>
+        {t.intent && (
+          <li>
+            Intent {label(t.intent)}
+            {t.intentReason ? `: ${t.intentReason}` : ''}
+            {corrected(t.intent, c.intent)}.
+          </li>
+        )}
+        <li>
+          Sentiment {t.sentiment ? label(t.sentiment) : 'unknown'}
+          {corrected(t.sentiment, c.sentiment)}
+          {t.complaintScore !== null ? ` · complaint score ${t.complaintScore.toFixed(2)}` : ''} · language{' '}
+          {t.language ?? 'not detected'}.
+        </li>
+        {t.priority && (
+          <li>
+            Priority {t.priority}
+            {t.priorityScore !== null ? ` (${t.priorityScore} of 100)` : ''}
+            {t.priorityFactors.length > 0 ? ':' : '.'}
+            {t.priorityFactors.length > 0 && (
+              <ul>
+                {t.priorityFactors.map((f) => (
+                  <li key={f.factor}>
+                    {label(f.factor)} +{f.points}
+                    {f.detail ? ` (${f.detail})` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        )}
+        {t.threading && THREADING[t.threading] && <li>{THREADING[t.threading]}</li>}
+      </ul>
+    </details>
+  );
+}
