@@ -14,7 +14,11 @@ import { type EventRecord, insertEvents } from '../db/repositories/conversations
 import { queueMailRows } from '../db/repositories/mail-outbox.ts';
 import { scheduleSla, slaEventHistory } from '../db/repositories/sla-clocks.ts';
 import type { ConversationStatus } from '../domain/conversation-types.ts';
-import { type SlaMailAlert, type SlaMailRecipient, slaEscalationMails } from '../domain/sla-escalation-mail.ts';
+import {
+  type SlaMailAlert,
+  type SlaMailRecipient,
+  slaEscalationMails,
+} from '../domain/sla-escalation-mail.ts';
 import type { ChannelKind, PriorityLevel, QueueName } from '../domain/types.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import type { Mailer } from '../lib/mailer.ts';
@@ -151,7 +155,9 @@ async function slaTimerRound(
     client.release();
   }
   if (deps.mail && alerts.some((a) => a.kind !== 'warning')) {
-    await deps.mail.mailer.flush().catch((e) => deps.log?.(`sla-timers: mail: ${(e as Error).message}`));
+    // Not awaited: a slow or silent SMTP server must not hold up the next SLA checks. What this flush
+    // does not send, the mail-retry job does.
+    void deps.mail.mailer.flush().catch((e) => deps.log?.(`sla-timers: mail: ${(e as Error).message}`));
   }
   // Bus notifications after commit, in chunks that fit NOTIFY.
   for (let i = 0; i < alerts.length; i += 20) {

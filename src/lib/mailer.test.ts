@@ -1,4 +1,4 @@
-/** The system mailer against a local SMTP sink: flushes never send a message twice. */
+/** The system mailer against a local SMTP sink: concurrent flushes never take the same message. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { type SmtpSink, startSmtpSink } from '../../test/mail/smtp-sink.ts';
@@ -36,15 +36,16 @@ describe('system mailer', () => {
     expect(await mailers[0]!.flush()).toBe(0);
   });
 
-  it("a message sent at once is not sent again by a flush; one left 'sending' by a dead process is", async () => {
+  it("a message sent at once is not sent again by a flush; a dead sender's claim is taken, a live one's not", async () => {
     const mailer = createMailer(database.db, { smtpUrl: sink.url, from: 'earshot@example.com' });
     const before = sink.messages.length;
     const r = await mailer.send({ to: 'member@example.com', subject: 'Welcome', text: 'Hello' });
     expect(r.status).toBe('sent');
     expect(await mailer.flush()).toBe(0);
     await database.pool.query(
-      `insert into mail_outbox (to_address, subject, text_body, status, created_at)
-       values ('stuck@example.com', 'Stuck', 'x', 'sending', now() - interval '11 minutes')`,
+      `insert into mail_outbox (to_address, subject, text_body, status, claimed_at)
+       values ('stuck@example.com', 'Stuck', 'x', 'sending', now() - interval '16 minutes'),
+              ('busy@example.com', 'Busy', 'x', 'sending', now() - interval '1 minute')`,
     );
     expect(await mailer.flush()).toBe(1);
     expect(sink.messages.slice(before).map((m) => m.envelope.to[0])).toEqual([

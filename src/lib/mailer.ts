@@ -1,18 +1,22 @@
 /**
- * Outgoing email. Every message is first written to the `mail_outbox` table; when SMTP is
- * configured (config.smtpUrl) `send` marks it 'sending', sends it at once with nodemailer and marks it
- * sent or failed. `flush` sends what others queued (SLA escalations, written in their own transaction),
- * retries failures, and picks up a 'sending' row left behind by a process that died before sending;
- * one flush at a time (advisory lock), so a message is never sent by two flushes. Without SMTP, messages
- * stay in the outbox with status 'kept': visible in tests and in development (`latestMailTo`).
+ * Outgoing email. Every message is first written to the `mail_outbox` table. When SMTP is configured
+ * (config.smtpUrl), `send` writes it already claimed ('sending'), sends it at once with nodemailer and
+ * marks it sent or failed. `flush` sends what others queued in their own transactions (SLA escalations),
+ * then retries failures: it claims rows with FOR UPDATE SKIP LOCKED (committed before any is sent), so
+ * concurrent flushes never take the same row, and a claim older than MAIL_CLAIM_MINUTES (a sender that
+ * died) is taken again. Delivery is at least once: a crash between the server's acceptance and the
+ * 'sent' mark sends that message again. Connections time out in seconds, so a silent SMTP server holds
+ * no one up for long. Without SMTP, messages stay in the outbox with status 'kept': visible in tests
+ * and in development (`latestMailTo`).
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { desc, sql } from 'drizzle-orm';
+import { smtpTransport } from '../channels/email/smtp-send.ts';
 import type { Db } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/index.ts';
 
-/** Advisory lock key of the one running flush. */
-const FLUSH_LOCK = 7351;
+/** A 'sending' claim older than this belongs to a sender that died: well above the SMTP timeouts. */
+export const MAIL_CLAIM_MINUTES = 15;
+const MAX_ATTEMPTS = 5;
 
 export interface MailMessage {
   to: string;
@@ -25,12 +29,11 @@ export interface Mailer {
   flush(): Promise<number>;
 }
 
+type ClaimedRow = { id: string; to_address: string; subject: string; text_body: string };
+
 export function createMailer(db: Db, options: { smtpUrl?: string; from: string }): Mailer {
-  let transport: Transporter | undefined;
-  const transporter = () => {
-    transport ??= nodemailer.createTransport(options.smtpUrl);
-    return transport;
-  };
+  // The email channel's pooled transport: connection, greeting and socket time out in 10–30 s.
+  const transporter = () => smtpTransport(options.smtpUrl!);
 
   async function deliver(id: string, message: MailMessage): Promise<string> {
     try {
@@ -43,7 +46,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string }
           attempts: sql`${mailOutbox.attempts} + 1`,
           lastError: null,
         })
-        .where(eq(mailOutbox.id, id));
+        .where(sql`${mailOutbox.id} = ${id}`);
       return 'sent';
     } catch (err) {
       await db
@@ -53,7 +56,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string }
           attempts: sql`${mailOutbox.attempts} + 1`,
           lastError: (err as Error).message.slice(0, 500),
         })
-        .where(eq(mailOutbox.id, id));
+        .where(sql`${mailOutbox.id} = ${id}`);
       return 'failed';
     }
   }
@@ -67,6 +70,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string }
           subject: message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
           textBody: message.text,
           status: options.smtpUrl ? 'sending' : 'kept',
+          ...(options.smtpUrl ? { claimedAt: new Date() } : {}),
         })
         .returning({ id: mailOutbox.id });
       const id = row!.id;
@@ -74,33 +78,29 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string }
       return { id, status: await deliver(id, message) };
     },
 
-    /** Sends queued messages and retries failed ones (up to 5 attempts each); returns how many were sent. */
+    /**
+     * Claims up to 100 messages (queued first, then failed ones with attempts left, then dead senders'
+     * claims), sends them and returns how many were sent.
+     */
     async flush() {
       if (!options.smtpUrl) return 0;
-      return db.transaction(async (tx) => {
-        const lock = await tx.execute<{ ok: boolean }>(
-          sql`select pg_try_advisory_xact_lock(${FLUSH_LOCK}) as ok`,
-        );
-        if (!lock.rows[0]?.ok) return 0;
-        const rows = await tx
-          .select()
-          .from(mailOutbox)
-          .where(
-            and(
-              sql`(${mailOutbox.status} in ('queued','failed')
-                   or (${mailOutbox.status} = 'sending' and ${mailOutbox.createdAt} < now() - interval '10 minutes'))`,
-              lt(mailOutbox.attempts, 5),
-            ),
-          )
-          .orderBy(mailOutbox.createdAt)
-          .limit(100);
-        let sent = 0;
-        for (const r of rows) {
-          const status = await deliver(r.id, { to: r.toAddress, subject: r.subject, text: r.textBody });
-          if (status === 'sent') sent++;
-        }
-        return sent;
-      });
+      const claimed = await db.execute<ClaimedRow>(sql`
+        update mail_outbox m set status = 'sending', claimed_at = now()
+         where m.id in (
+           select id from mail_outbox
+            where attempts < ${MAX_ATTEMPTS}
+              and (status in ('queued', 'failed')
+                   or (status = 'sending' and claimed_at < now() - make_interval(mins => ${MAIL_CLAIM_MINUTES})))
+            order by status = 'failed', created_at
+            limit 100
+            for update skip locked)
+        returning m.id, m.to_address, m.subject, m.text_body`);
+      let sent = 0;
+      for (const r of claimed.rows) {
+        const status = await deliver(r.id, { to: r.to_address, subject: r.subject, text: r.text_body });
+        if (status === 'sent') sent++;
+      }
+      return sent;
     },
   };
 }

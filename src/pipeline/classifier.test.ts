@@ -44,4 +44,23 @@ describe('reloading classifier', () => {
     expect(classifier.classifyBatch([text])[0]!.sentiment).toBe('negative');
     classifier.stop();
   });
+
+  it('picks up rebuilt word vectors too', () => {
+    const other = mkdtempSync(join(tmpdir(), 'earshot-models-'));
+    try {
+      cpSync(modelsDir(), other, { recursive: true });
+      const classifier = reloadingClassifier({ dir: other });
+      const before = classifier.classifyBatch([text])[0]!.sentimentScores.positive;
+      // Every vector zero: the word-vector group adds nothing any more, so the scores move.
+      const bin = resolve(other, 'embeddings.bin');
+      writeFileSync(bin, Buffer.alloc(readFileSync(bin).length));
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(bin, later, later);
+      expect(classifier.reloadIfChanged()).toBe(true);
+      expect(classifier.classifyBatch([text])[0]!.sentimentScores.positive).not.toBeCloseTo(before, 6);
+      classifier.stop();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

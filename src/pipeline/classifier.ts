@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Intent, Sentiment } from '../domain/types.ts';
+import { forgetEmbeddingTable } from './classify/embeddings.ts';
 import { createClassifiers, loadClassifiers } from './classify/index.ts';
 import { modelsDir } from './classify/model-io.ts';
 
@@ -35,7 +36,14 @@ export interface ReloadingClassifier extends Classifier {
   stop(): void;
 }
 
-const MODEL_FILES = ['complaint.json', 'complaint.bin', 'sentiment.json', 'sentiment.bin'];
+const MODEL_FILES = [
+  'complaint.json',
+  'complaint.bin',
+  'sentiment.json',
+  'sentiment.bin',
+  'embeddings.bin',
+  'embeddings.words.txt',
+];
 
 /** Size and modification time of each model file: changes when `earshot model train|retrain` writes. */
 function modelFilesSignature(dir: string): string {
@@ -65,6 +73,7 @@ export function reloadingClassifier(
     const seen = modelFilesSignature(dir);
     if (seen === loaded) return false;
     try {
+      forgetEmbeddingTable(dir);
       const next = createClassifiers(dir);
       // Stable files: a write that finished while we read is loaded at the next look.
       if (modelFilesSignature(dir) !== seen) return false;

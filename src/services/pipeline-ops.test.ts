@@ -206,4 +206,20 @@ describe('dead letters', () => {
       count: 4,
     });
   });
+
+  it('retry-all goes batch by batch up to the dead letters that existed when it started', async () => {
+    const small = pipelineOpsService(t.database.db, { retryBatch: 2 });
+    await enqueue(['a', 'b', 'c', 'd', 'e', t.post('other', { channelId: randomUUID() })]);
+    await drain();
+    const before = (await audits('pipeline.dead_letter.retry_all')).length;
+    // Five posts of this error in batches of 2: three transactions, each audited with its count.
+    expect(await small.retryAll(cli, { error: 'not an object' })).toBe(5);
+    const batches = (await audits('pipeline.dead_letter.retry_all')).slice(before);
+    expect(batches.map((a) => a.detail.count)).toEqual([2, 2, 1]);
+    // Drained, they fail again as new dead letters (ids above the cut-off): a new retry-all takes them.
+    await drain();
+    expect((await ops.status()).deadLetters).toBe(6);
+    expect(await small.retryAll(cli, { error: 'not an object' })).toBe(5);
+    expect((await ops.status()).queued).toBe(5);
+  });
 });

@@ -82,7 +82,8 @@ function takeOneIn(db: Db) {
     });
 }
 
-export function pipelineOpsService(db: Db) {
+export function pipelineOpsService(db: Db, options: { retryBatch?: number } = {}) {
+  const retryBatch = options.retryBatch ?? RETRY_BATCH;
   const repo = pipelineRepository(db);
   const takeOne = takeOneIn(db);
   return {
@@ -115,10 +116,17 @@ export function pipelineOpsService(db: Db) {
     async retryAll(actor: OpsActor, filter: { error?: string } = {}): Promise<number> {
       const maxId = await repo.maxDeadLetterId();
       let total = 0;
+      let afterId = 0;
       for (;;) {
         const n = await db.transaction(async (tx) => {
-          const moved = await pipelineRepository(tx).retryMany({ ...filter, maxId, limit: RETRY_BATCH });
+          const { moved, lastId } = await pipelineRepository(tx).retryMany({
+            ...filter,
+            afterId,
+            maxId,
+            limit: retryBatch,
+          });
           if (moved === 0) return 0;
+          afterId = lastId;
           await audit(tx, actor, 'pipeline.dead_letter.retry_all', String(maxId), {
             error: filter.error ?? null,
             count: moved,
@@ -127,7 +135,7 @@ export function pipelineOpsService(db: Db) {
           return moved;
         });
         total += n;
-        if (n < RETRY_BATCH) return total;
+        if (n < retryBatch) return total;
       }
     },
 

@@ -32,18 +32,26 @@ export function triageService(deps: TriageDeps) {
         log?: (m: string) => void;
       } = {},
     ): PipelineWorker {
-      return startPipelineWorker({
+      // Retrained models (earshot model retrain) are picked up within a minute.
+      const reloading = options.classifier
+        ? undefined
+        : reloadingClassifier({ intervalMs: 60_000, ...(options.log ? { log: options.log } : {}) });
+      const worker = startPipelineWorker({
         pool: deps.database.pool,
         db: deps.database.db,
         ...(deps.bus ? { bus: deps.bus } : {}),
-        // Retrained models (earshot model retrain) are picked up within a minute.
-        classifier:
-          options.classifier ??
-          reloadingClassifier({ intervalMs: 60_000, ...(options.log ? { log: options.log } : {}) }),
+        classifier: options.classifier ?? reloading!,
         concurrency: options.concurrency ?? 2,
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         ...(options.log ? { log: options.log } : {}),
       });
+      return {
+        ...worker,
+        stop: async () => {
+          reloading?.stop();
+          await worker.stop();
+        },
+      };
     },
   };
 }

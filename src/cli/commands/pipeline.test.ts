@@ -118,4 +118,21 @@ describe('earshot pipeline against the database', () => {
       { action: 'pipeline.dead_letter.retry_all', actor_id: null },
     ]);
   });
+
+  it('prints a hostile post without its terminal control characters', async () => {
+    await t.q('delete from inbound_dead_letters');
+    await enqueueInbound(t.database.pool, [
+      t.post('evil', {
+        channelId: randomUUID(),
+        author: { externalId: 'evil', handle: 'evil\u001b[2J\u001b]0;owned\u0007' },
+        externalId: 'id\u001b[31m',
+      }),
+    ]);
+    await drainAll(t.deps);
+    const list = await exec({ kind: 'list', limit: 5 });
+    expect(list.lines[0]).toContain('@evil\uFFFD[2J\uFFFD]0;owned\uFFFD');
+    expect(list.lines[0]).toContain('id\uFFFD[31m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
+    expect(list.lines.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
 });

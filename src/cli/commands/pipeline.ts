@@ -60,26 +60,29 @@ function statusLines(s: PipelineStatus): string[] {
   return [
     `queued           ${s.queued}${s.queuedCapped ? '+' : ''} (lanes ${lanes})`,
     `oldest waiting   ${waitText(s.lagSeconds)}${s.oldestQueuedAt ? ` (since ${s.oldestQueuedAt})` : ''}`,
-    `stored           ${s.storedLast5Minutes} in the last 5 minutes, ${s.storedLastHour} in the last hour`,
+    `stored           ${s.storedLast5Minutes} in the last 5 minutes, ${s.storedLastHour}${s.storedCapped ? '+' : ''} in the last hour`,
     `dead letters     ${s.deadLetters}${s.deadLettersCapped ? '+' : ''}`,
   ];
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** Hostile posts' fields on one line, with no control characters (a terminal escape stays text). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const printable = (s: string) => oneLine(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 function deadLetterLine(d: DeadLetter): string {
   const p = d.post;
   const post =
     p.type === 'object'
       ? [
-          p.channelKind,
-          p.authorHandle && `@${p.authorHandle}`,
-          p.externalId,
+          p.channelKind && printable(p.channelKind),
+          p.authorHandle && `@${printable(p.authorHandle)}`,
+          p.externalId && printable(p.externalId),
           p.text && JSON.stringify(oneLine(p.text).slice(0, 80)),
         ]
           .filter(Boolean)
           .join(' ')
       : `(a JSON ${p.type}, not a post)`;
-  return `${d.id}\t${d.failedAt}\t${d.error}\t${post}`;
+  return `${d.id}\t${d.failedAt}\t${printable(d.error)}\t${post}`;
 }
 
 /** Runs a parsed command; `print` gets each line of the answer. Returns the exit code. */

@@ -13,10 +13,12 @@ import { INBOUND_LANES } from '../schema/pipeline.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Counted per lane up to this many posts; beyond it the figure is a lower bound. */
-export const LANE_COUNT_CAP = 250_000;
+/** Counted per lane up to this many posts; beyond it the figure is a lower bound (the lag says more). */
+export const LANE_COUNT_CAP = 10_000;
 /** Dead letters counted up to this many. */
-export const DEAD_LETTER_COUNT_CAP = 1_000_000;
+export const DEAD_LETTER_COUNT_CAP = 100_000;
+/** Posts stored lately counted up to this many (a firehose stores millions an hour). */
+export const STORED_COUNT_CAP = 100_000;
 
 export interface LaneStatus {
   lane: number;
@@ -41,6 +43,8 @@ export interface PipelineStatus {
   /** Inbound posts stored that arrived in the last 5 minutes / hour (posts.received_at). */
   storedLast5Minutes: number;
   storedLastHour: number;
+  /** True when more than STORED_COUNT_CAP posts arrived in the last hour: the figures are lower bounds. */
+  storedCapped: boolean;
 }
 
 /** A short, safe view of a dead letter's post: whatever it holds, even when it is not an object. */
@@ -106,10 +110,10 @@ export function pipelineRepository(db: Db | Tx) {
         await db.execute(sql`
         select now() as at,
                (select count(*) from (select 1 from inbound_dead_letters limit ${DEAD_LETTER_COUNT_CAP + 1}) d)::int as dead,
-               count(*) filter (where received_at >= now() - interval '5 minutes')::int as last5,
-               count(*)::int as last_hour
-          from posts
-         where received_at >= now() - interval '1 hour' and direction = 'inbound'`)
+               (select count(*) from (select 1 from posts where received_at >= now() - interval '5 minutes'
+                                        and direction = 'inbound' limit ${STORED_COUNT_CAP + 1}) p)::int as last5,
+               (select count(*) from (select 1 from posts where received_at >= now() - interval '1 hour'
+                                        and direction = 'inbound' limit ${STORED_COUNT_CAP + 1}) p)::int as last_hour`)
       ).rows as Row[];
       const t = totals!;
       const at = iso(t.at);
@@ -131,8 +135,9 @@ export function pipelineRepository(db: Db | Tx) {
         lanes: laneRows.map(({ capped: _c, ...l }) => l),
         deadLetters: Math.min(dead, DEAD_LETTER_COUNT_CAP),
         deadLettersCapped: dead > DEAD_LETTER_COUNT_CAP,
-        storedLast5Minutes: Number(t.last5),
-        storedLastHour: Number(t.last_hour),
+        storedLast5Minutes: Math.min(Number(t.last5), STORED_COUNT_CAP),
+        storedLastHour: Math.min(Number(t.last_hour), STORED_COUNT_CAP),
+        storedCapped: Number(t.last_hour) > STORED_COUNT_CAP,
       };
     },
 
@@ -169,20 +174,28 @@ export function pipelineRepository(db: Db | Tx) {
     },
 
     /**
-     * Moves up to `limit` dead letters with ids up to `maxId` (and the error, when given) back to the
-     * queue, oldest first; returns how many. Rows another transaction holds are left for the next call.
+     * Moves up to `limit` dead letters with ids in (`afterId`, `maxId`] (and the error, when given) back to
+     * the queue, oldest first; returns how many and the last id moved, where the next call goes on (so a
+     * long retry never reads its own deleted rows again). Rows another transaction holds are skipped.
      */
-    async retryMany(filter: { error?: string; maxId: number; limit: number }): Promise<number> {
+    async retryMany(filter: {
+      error?: string;
+      afterId: number;
+      maxId: number;
+      limit: number;
+    }): Promise<{ moved: number; lastId: number }> {
       const res = await db.execute(sql`
         with d as (
           delete from inbound_dead_letters where id in (
             select id from inbound_dead_letters
-             where id <= ${filter.maxId}
+             where id > ${filter.afterId} and id <= ${filter.maxId}
                and ${filter.error === undefined ? sql`true` : sql`error = ${filter.error}`}
              order by id limit ${filter.limit} for update skip locked)
-          returning id, received_at, post)
-        insert into inbound_queue (received_at, post) select received_at, post from d order by id`);
-      return res.rowCount ?? 0;
+          returning id, received_at, post),
+        q as (insert into inbound_queue (received_at, post) select received_at, post from d order by id)
+        select count(*)::int as moved, coalesce(max(id), 0) as last_id from d`);
+      const row = (res.rows as Row[])[0]!;
+      return { moved: Number(row.moved), lastId: Number(row.last_id) };
     },
 
     /** The newest dead letter's id (0 when there is none). */

@@ -309,6 +309,8 @@ export const mailOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: ts('sent_at'),
+    /** When a sender took it ('sending'): a claim older than MAIL_CLAIM_MINUTES is a dead sender's. */
+    claimedAt: ts('claimed_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('mail_outbox_status_idx').on(t.status, t.createdAt)],

@@ -36,7 +36,7 @@ export function pipelinePageRoutes(app: FastifyInstance, ctx: AppContext): void 
     path: PIPELINE_PAGE,
     viewers: requireRole('admin', 'supervisor'),
     notices: NOTICES,
-    query: { before: { type: 'integer', minimum: 1 } },
+    query: { before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
     render: async (req, extra) => {
       const before = (req.query as { before?: number }).before;
       const [status, page, errors] = await Promise.all([

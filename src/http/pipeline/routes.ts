@@ -43,6 +43,10 @@ export const statusSchema = {
       description: 'Inbound posts stored that arrived in the last 5 minutes.',
     },
     storedLastHour: { type: 'integer', description: 'Inbound posts stored that arrived in the last hour.' },
+    storedCapped: {
+      type: 'boolean',
+      description: 'More than 100,000 posts arrived in the last hour: the stored figures are lower bounds.',
+    },
   },
 } as const;
 
@@ -78,7 +82,12 @@ const pageQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    before: { type: 'integer', minimum: 1, description: 'nextBefore of the previous page' },
+    before: {
+      type: 'integer',
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'nextBefore of the previous page',
+    },
     limit: { type: 'integer', minimum: 1, maximum: DEAD_LETTER_PAGE.max, default: DEAD_LETTER_PAGE.default },
   },
 } as const;

@@ -4,9 +4,10 @@
  * 300 MB JSON once into a compact table under models/ (`embeddings.bin`: int8, unit-normalised × 127,
  * word-major; `embeddings.words.txt`: one word a line, most frequent first), which is all the runtime reads.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { writeWhole } from './model-io.ts';
 
 export const EMBEDDING_DIM = 100;
 /** How many of the package's words (most frequent first) the shipped table keeps. */
@@ -54,8 +55,8 @@ export function buildEmbeddingTable(
     for (let d = 0; d < dim; d++)
       buf.writeInt8(Math.max(-127, Math.min(127, Math.round(v[d]! * s))), i * dim + d);
   });
-  writeFileSync(resolve(dir, 'embeddings.bin'), buf);
-  writeFileSync(resolve(dir, 'embeddings.words.txt'), `${kept.join('\n')}\n`);
+  writeWhole(resolve(dir, 'embeddings.bin'), buf);
+  writeWhole(resolve(dir, 'embeddings.words.txt'), `${kept.join('\n')}\n`);
   return { words: kept.length, bytes: buf.length };
 }
 
@@ -64,6 +65,11 @@ export function embeddingsExist(dir: string): boolean {
 }
 
 const tables = new Map<string, EmbeddingTable>();
+
+/** Drops the loaded table of a directory, so the next load reads the files again (rebuilt embeddings). */
+export function forgetEmbeddingTable(dir: string): void {
+  tables.delete(resolve(dir));
+}
 
 /** Load (once per directory) the compact table written by buildEmbeddingTable. */
 export function loadEmbeddingTable(dir: string): EmbeddingTable {

@@ -52,7 +52,8 @@ export function saveModel(
   writeWhole(resolve(dir, `${meta.task}.json`), `${JSON.stringify(full, null, 2)}\n`);
 }
 
-function writeWhole(file: string, data: string | Buffer): void {
+/** Writes a file whole under a temporary name, then renames it into place (readers see old or new). */
+export function writeWhole(file: string, data: string | Buffer): void {
   const partial = `${file}.partial`;
   writeFileSync(partial, data);
   renameSync(partial, file);

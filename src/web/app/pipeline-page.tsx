@@ -37,7 +37,11 @@ function Figures({ status: s }: { status: PipelineStatus }) {
       waitText(s.lagSeconds),
       s.oldestQueuedAt ? `since ${fmtTime(s.oldestQueuedAt)}` : undefined,
     ],
-    ['Stored, last 5 minutes', n(s.storedLast5Minutes), `${n(s.storedLastHour)} in the last hour`],
+    [
+      'Stored, last 5 minutes',
+      `${n(s.storedLast5Minutes)}${s.storedCapped && s.storedLast5Minutes >= s.storedLastHour ? '+' : ''}`,
+      `${n(s.storedLastHour)}${s.storedCapped ? '+' : ''} in the last hour`,
+    ],
     ['Dead letters', `${n(s.deadLetters)}${s.deadLettersCapped ? '+' : ''}`, 'could not be stored'],
   ];
   return (
