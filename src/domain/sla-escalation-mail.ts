@@ -2,9 +2,9 @@
  * E-mail to supervisors about SLA escalations and breaches (sent by src/jobs/sla-timers.ts after the
  * round that raised them), so "escalation to a supervisor before breach" reaches one who is not looking
  * at the app. One digest per recipient per round: a surge sends each supervisor one e-mail, not one per
- * conversation. Recipients: the supervisors of the conversation's team (a supervisor without a team
- * supervises every team); when no supervisor matches, the admins. Warnings are not e-mailed: they are
- * for the assignee's screen.
+ * conversation. Recipients (among those who did not switch these e-mails off): the supervisors of the
+ * conversation's team (a supervisor without a team supervises every team); when no supervisor matches,
+ * the admins. Warnings are not e-mailed: they are for the assignee's screen.
  */
 
 export interface SlaMailAlert {
@@ -91,7 +91,8 @@ export function slaEscalationMails(
       ...shown,
       ...(more > 0 ? ['', `… and ${more} more: ${base}/app?view=breaching`] : []),
       '',
-      'You receive this because you supervise these queues in Earshot.',
+      'You receive this because you supervise these queues in Earshot. To stop these e-mails, use',
+      `"Escalation e-mails: on" at the top of the app (${base}/app).`,
     ].join('\n');
     return { to, subject, text };
   });

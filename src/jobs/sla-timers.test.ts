@@ -195,4 +195,17 @@ describe('SLA escalation e-mail', () => {
     expect(sent).toBeDefined();
     expect(sink.messages).toHaveLength(before + 1);
   });
+
+  it('skips supervisors who switched these e-mails off: the admins hear when no supervisor of the team does', async () => {
+    await bed.q(`update users set sla_email = false where email = 'lead.billing@example.com'`);
+    const conversationId = await billingConversation('mail-3');
+    const mailer = createMailer(bed.database.db, { smtpUrl: sink.url, from: 'earshot@example.com' });
+    const deps = { database: bed.database, mail: { mailer, smtpConfigured: true, baseUrl: 'http://e' } };
+    const before = sink.messages.length;
+    await runSlaTimers(deps, new Date(Date.now() + 11 * 60_000));
+    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    expect(mail!.envelope.to).toEqual(['owner@example.com']);
+    expect(mail!.parsed.text).toContain(conversationId);
+    expect(mail!.parsed.text).toContain('"Escalation e-mails: on" at the top of the app (http://e/app)');
+  });
 });

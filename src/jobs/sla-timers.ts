@@ -166,7 +166,7 @@ async function slaTimerRound(
   return { alerts, checked };
 }
 
-/** Supervisors and admins who may hear of these alerts (active accounts), when any alert needs them. */
+/** Supervisors and admins who take these e-mails (active, not switched off), when any alert needs them. */
 async function supervisorsToMail(
   client: Queryable,
   alerts: readonly SlaAlert[],
@@ -174,7 +174,7 @@ async function supervisorsToMail(
   if (!alerts.some((a) => a.kind !== 'warning')) return [];
   const r = await client.query<SlaMailRecipient>(
     `select id, email, role, team from users
-      where role in ('supervisor', 'admin') and disabled_at is null order by created_at`,
+      where role in ('supervisor', 'admin') and disabled_at is null and sla_email order by created_at`,
   );
   return r.rows;
 }

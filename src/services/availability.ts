@@ -86,6 +86,19 @@ export function availabilityService(deps: { database: Database; accounts: Accoun
       return { user: toPublicUser(row), assigned };
     },
 
+    /** A supervisor or admin switches their own SLA escalation e-mails on or off. */
+    async setSlaEmail(actor: Actor, slaEmail: boolean): Promise<PublicUser> {
+      requirePermission(
+        actor.role === 'admin' || actor.role === 'supervisor',
+        'choose SLA escalation e-mails',
+        actor,
+      );
+      const [row] = await db.update(users).set({ slaEmail }).where(eq(users.id, actor.id)).returning();
+      if (!row) throw new NotFoundError('user_not_found', 'No such account.');
+      await deps.accounts.userChanged(actor.id);
+      return toPublicUser(row);
+    },
+
     /** An administrator sets an agent's capacity, skills and team. */
     async updateAgentSettings(
       actor: Actor,

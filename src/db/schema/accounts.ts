@@ -29,6 +29,8 @@ export const users = pgTable(
     skills: jsonb('skills').$type<{ languages?: string[]; channels?: string[] }>().notNull().default({}),
     team: text('team'),
     online: boolean('online').notNull().default(false),
+    /** Supervisors and admins: receive SLA escalation and breach e-mails (src/jobs/sla-timers.ts). */
+    slaEmail: boolean('sla_email').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],

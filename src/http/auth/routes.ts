@@ -27,6 +27,7 @@ const userSchema = {
     displayName: { type: 'string' },
     role: { type: 'string' },
     online: { type: 'boolean', description: 'Available for automatic assignment' },
+    slaEmail: { type: 'boolean', description: 'Supervisors and admins: receives SLA escalation e-mails' },
   },
 } as const;
 

@@ -43,6 +43,7 @@ const publicUser = {
     capacity: { type: 'integer' },
     skills,
     online: { type: 'boolean', description: 'Available for automatic assignment' },
+    slaEmail: { type: 'boolean', description: 'Supervisors and admins: receives SLA escalation e-mails' },
     createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;
@@ -153,6 +154,45 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     response: { 200: availabilityResponse },
   });
+  const setSlaEmail = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { slaEmail } = req.body as { slaEmail: boolean };
+    const user = await ctx.availability.setSlaEmail(actorOf(req), slaEmail);
+    return done(req, reply, { user }, backTo(req));
+  };
+  const slaEmailSchema = (summary: string, form: boolean) => ({
+    tags: ['users'],
+    summary,
+    description:
+      'SLA escalations and breaches are e-mailed to the supervisors of the team (else the admins) who take ' +
+      'these e-mails; on by default.',
+    body: {
+      type: 'object',
+      required: ['slaEmail'],
+      additionalProperties: false,
+      properties: { slaEmail: { type: 'boolean' }, ...(form ? { _csrf: { type: 'string' } } : {}) },
+    },
+    response: { 200: { type: 'object', properties: { user: publicUser } } },
+  });
+  app.put(
+    '/api/users/me/notifications',
+    {
+      preHandler: requireRole('admin', 'supervisor'),
+      schema: slaEmailSchema('Switch your SLA escalation e-mails on or off', false),
+    },
+    setSlaEmail,
+  );
+  app.post(
+    '/api/users/me/notifications',
+    {
+      preHandler: requireRole('admin', 'supervisor'),
+      schema: {
+        ...slaEmailSchema('Switch your SLA escalation e-mails on or off (HTML form)', true),
+        hide: true,
+      },
+    },
+    setSlaEmail,
+  );
+
   app.put(
     '/api/users/me/availability',
     { preHandler: requireRole(), schema: availabilitySchema('Mark yourself available or away', false) },

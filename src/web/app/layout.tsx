@@ -42,6 +42,22 @@ export function AvailabilityToggle({ user, csrfToken }: { user: PublicUser; csrf
   );
 }
 
+/** Supervisors and admins: SLA escalation e-mails on or off, as a one-button form (works without JavaScript). */
+export function EscalationMailToggle({ user, csrfToken }: { user: PublicUser; csrfToken: string }) {
+  if (user.role !== 'admin' && user.role !== 'supervisor') return null;
+  const on = user.slaEmail;
+  return (
+    <form method="post" action="/api/users/me/notifications" class="inline availability sla-email">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name="slaEmail" value={on ? 'false' : 'true'} />
+      <span class={on ? 'state on' : 'state off'}>Escalation e-mails: {on ? 'on' : 'off'}</span>{' '}
+      <button type="submit" title={on ? 'Stop SLA escalation e-mails to you' : 'E-mail me SLA escalations'}>
+        {on ? 'Turn off' : 'Turn on'}
+      </button>
+    </form>
+  );
+}
+
 export function AppLayout({ title, user, csrfToken, current, children }: AppLayoutProps) {
   const supervisor = user.role === 'admin' || user.role === 'supervisor';
   return (
@@ -101,6 +117,7 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
               {user.displayName} ({user.role})
             </span>
             <AvailabilityToggle user={user} csrfToken={csrfToken} />{' '}
+            <EscalationMailToggle user={user} csrfToken={csrfToken} />{' '}
             <form method="post" action="/logout" class="inline">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit">Sign out</button>
