@@ -21,6 +21,7 @@ async function openStream(cookie: string) {
   const decoder = new TextDecoder();
   const ids = new Set<string>();
   const sla: SlaNotice[] = [];
+  const assigned: string[] = [];
   let buf = '';
   let hello!: () => void;
   const ready = new Promise<void>((r) => {
@@ -41,13 +42,15 @@ async function openStream(cookie: string) {
           if (m) for (const id of JSON.parse(m[1]!).ids as string[]) ids.add(id);
           const a = /^event: sla\.alert\ndata: (.*)$/m.exec(block);
           if (a) sla.push(...(JSON.parse(a[1]!).alerts as SlaNotice[]));
+          const g = /^event: assigned\ndata: (.*)$/m.exec(block);
+          if (g) assigned.push(...(JSON.parse(g[1]!).ids as string[]));
           end = buf.indexOf('\n\n');
         }
       }
     } catch {}
   })();
   await ready;
-  return { ids, sla, close: () => controller.abort() };
+  return { ids, sla, assigned, close: () => controller.abort() };
 }
 
 type Stream = Awaited<ReturnType<typeof openStream>>;
@@ -142,5 +145,47 @@ describe('realtime stream', () => {
     });
     expect(res.status).toBe(404);
     await res.body?.cancel();
+  });
+
+  it('tells an agent of a conversation assigned to them, by a colleague or a backlog run, and no one else', async () => {
+    const agent = await t.signIn('agent');
+    const other = await t.signIn('agent');
+    const supervisor = await t.signIn('supervisor');
+    const a = await openStream(agent.cookie);
+    const o = await openStream(other.cookie);
+    const s = await openStream(supervisor.cookie);
+    const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'for you' });
+    const assign = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/commands`,
+      headers: { cookie: supervisor.cookie, 'x-csrf-token': supervisor['x-csrf-token'] },
+      payload: { type: 'assign', assigneeId: agent.userId },
+    });
+    expect(assign.statusCode).toBe(200);
+    await expect.poll(() => a.assigned).toEqual([conversation.id]);
+    // A later change that keeps the owner is not a new assignment.
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/notes`,
+      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
+      payload: { text: 'on it' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/commands`,
+      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
+      payload: { type: 'set_waiting_on_customer' },
+    });
+    await expect.poll(() => s.ids.has(conversation.id)).toBe(true);
+    // The backlog job's assignment reaches the other agent the same way (one statement, the trigger).
+    const waiting = await insertConversation(t.ctx.database.db, { subject: 'waiting' });
+    await t.ctx.database.pool.query('update conversations set assignee_id = $2 where id = $1', [
+      waiting.conversation.id,
+      other.userId,
+    ]);
+    await expect.poll(() => o.assigned).toEqual([waiting.conversation.id]);
+    expect(a.assigned).toEqual([conversation.id]);
+    expect(s.assigned).toEqual([]);
+    for (const x of [a, o, s]) x.close();
   });
 });

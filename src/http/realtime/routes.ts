@@ -38,6 +38,21 @@ export function visibleChanges(
   return ids.size > 0 ? { ids: [...ids], many: false } : null;
 }
 
+/**
+ * The conversations of a `conversations.changed` event newly assigned to this user (the triggers list
+ * them as [id, queue, assignee], migration 0026), in queues the user can see.
+ */
+export function assignedTo(e: BusEvent, userId: string, visible: ReadonlySet<string>): string[] {
+  const rows = Array.isArray(e.assigned) ? (e.assigned as unknown[]) : [];
+  const ids: string[] = [];
+  for (const r of rows) {
+    if (Array.isArray(r) && r[2] === userId && visible.has(String(r[1])) && typeof r[0] === 'string') {
+      ids.push(r[0]);
+    }
+  }
+  return ids;
+}
+
 export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
@@ -49,7 +64,9 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
       preHandler: requireRole(...STAFF_ROLES),
       schema: {
         tags: ['workspace'],
-        description: 'text/event-stream: conversations.changed, presence, reply.failed, sla.alert',
+        description:
+          'text/event-stream: conversations.changed, assigned (conversations newly assigned to you), presence, ' +
+          'reply.failed, sla.alert',
         querystring: {
           type: 'object',
           properties: { conversationId: { type: 'string', format: 'uuid' } },
@@ -82,6 +99,8 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
         ctx.bus.subscribe('conversations.changed', (e: BusEvent) => {
           const seen = visibleChanges(e, visible);
           if (seen) send('conversations.changed', { ...seen, source: e.source, at: Date.now() });
+          const mine = assignedTo(e, actor.id, visible);
+          if (mine.length > 0) send('assigned', { ids: mine, at: Date.now() });
         }),
         ctx.bus.subscribe(PRESENCE_TOPIC, (e: BusEvent) => {
           if (watched && e.conversationId === watched && e.userId !== actor.id) {

@@ -4,6 +4,7 @@
  */
 import { hydrate, render } from 'preact';
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
+import { showAssignedNotices } from './assigned-notices.ts';
 import { Composer, type ComposerProps } from './composer.tsx';
 import { ThreadPart } from './conversation-parts.tsx';
 import { InboxList, type InboxListProps } from './inbox-list.tsx';
@@ -100,6 +101,10 @@ stream.addEventListener('conversations.changed', (e) => {
 stream.addEventListener('reply.failed', () => {
   void refreshConversation();
   announce('A reply failed to send: the error is shown with the reply, and its text is kept as your draft.');
+});
+stream.addEventListener('assigned', (e) => {
+  const region = document.getElementById('assigned-notices');
+  if (region) showAssignedNotices(region, JSON.parse((e as MessageEvent).data).ids ?? [], conversationId);
 });
 stream.addEventListener('sla.alert', (e) => {
   const region = document.getElementById('sla-notices');

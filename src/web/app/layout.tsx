@@ -127,6 +127,14 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
         <p class="live-status" id="live-status" role="status" aria-live="polite" />
         {/* SLA warnings, escalations and breaches pushed while the page is open (sla-notices.ts). */}
         <div class="sla-notices" id="sla-notices" role="status" aria-live="polite" aria-label="SLA alerts" />
+        {/* Conversations newly assigned to this agent while the page is open (assigned-notices.ts). */}
+        <div
+          class="sla-notices"
+          id="assigned-notices"
+          role="status"
+          aria-live="polite"
+          aria-label="Assigned to you"
+        />
         <main id="main">{children}</main>
       </body>
     </html>

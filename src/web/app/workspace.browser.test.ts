@@ -145,4 +145,24 @@ describe('agent workspace in a browser', () => {
     expect(await page.locator('#sla-notices .sla-notice').count()).toBe(0);
     await page.close();
   });
+
+  it('a conversation assigned to the agent while the inbox is open shows as a polite notice with a link', async () => {
+    const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'Yours now' });
+    const page = await context.newPage();
+    await page.goto(`${base}/app`);
+    await page.waitForTimeout(300); // the event stream opens
+    await t.ctx.database.pool.query('update conversations set assignee_id = $2 where id = $1', [
+      conversation.id,
+      agentId,
+    ]);
+    const notice = page.locator('#assigned-notices[role="status"] .assigned-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('A conversation was assigned to you');
+    expect(await notice.locator('a').getAttribute('href')).toBe(`/app/conversations/${conversation.id}`);
+    const axe = await new AxeBuilder({ page }).include('#assigned-notices').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await notice.locator('button').click();
+    expect(await page.locator('#assigned-notices .assigned-notice').count()).toBe(0);
+    await page.close();
+  });
 });
