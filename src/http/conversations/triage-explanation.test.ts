@@ -6,6 +6,7 @@ import { shippedClassifier } from '../../pipeline/classifier.ts';
 import { pipelineConfigCache } from '../../pipeline/config.ts';
 import { drainAll } from '../../pipeline/drain.ts';
 import { enqueueInbound } from '../../pipeline/intake.ts';
+import { routingEventText } from '../../web/app/triage-panel.tsx';
 
 let t: TestApp;
 let agent: Awaited<ReturnType<TestApp['signIn']>>;
@@ -110,5 +111,26 @@ describe('why a conversation is here', () => {
     expect(plainPage.body).toContain(
       'New conversation: no open conversation of this customer or thread matched.',
     );
+  });
+});
+
+describe('routing events in the audit trail', () => {
+  it('read as sentences: routed by a rule or the default policy, handed off with the note', () => {
+    expect(routingEventText('routed', { queue: 'support', team: 'billing', ruleId: 'r1' })).toBe(
+      'Routed to support, team billing by a routing rule',
+    );
+    expect(routingEventText('routed', { queue: 'ignore', ruleId: null })).toBe(
+      'Routed to ignore (ignored) by the default policy',
+    );
+    expect(
+      routingEventText('handed_off', {
+        fromQueue: 'marketing',
+        toQueue: 'support',
+        fromTeam: null,
+        toTeam: 'billing',
+        note: 'a refund, not a lead',
+      }),
+    ).toBe('Handed off from marketing to support, team billing: a refund, not a lead');
+    expect(routingEventText('assigned', {})).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 import type { ConversationDetail, PostView, ReplyView } from '../../http/conversations/detail.ts';
 import { fmtTime, label } from './layout.tsx';
 import { slaEventText } from './sla-notices.ts';
+import { routingEventText } from './triage-panel.tsx';
 
 export function Post({ p }: { p: PostView }) {
   const cls = `post ${p.direction === 'outbound' ? 'out' : 'in'}${p.inConversation ? '' : ' context'}`;
@@ -169,7 +170,9 @@ export function Audit({ events }: { events: ConversationDetail['events'] }) {
       <ol>
         {events.map((e, i) => (
           <li key={i}>
-            {fmtTime(e.at)} · {slaEventText(e.type, e.data) ?? label(e.type)} · {e.actorName ?? 'unknown'}
+            {fmtTime(e.at)} ·{' '}
+            {slaEventText(e.type, e.data) ?? routingEventText(e.type, e.data) ?? label(e.type)} ·{' '}
+            {e.actorName ?? 'unknown'}
           </li>
         ))}
       </ol>

@@ -79,3 +79,22 @@ export function TriagePanel({
     </details>
   );
 }
+
+/**
+ * A routing event of the audit trail as a sentence ("Routed to support, team billing, by a routing rule";
+ * "Handed off from marketing to support: wrong queue"), or null for any other event type.
+ */
+export function routingEventText(type: string, data: unknown): string | null {
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  if (type === 'routed') {
+    const by = s(d.ruleId) ? 'a routing rule' : 'the default policy';
+    const ignored = s(d.queue) === 'ignore' ? ' (ignored)' : '';
+    return `Routed to ${where(s(d.queue), s(d.team))}${ignored} by ${by}`;
+  }
+  if (type === 'handed_off') {
+    const note = s(d.note);
+    return `Handed off from ${where(s(d.fromQueue), s(d.fromTeam))} to ${where(s(d.toQueue), s(d.toTeam))}${note ? `: ${note}` : ''}`;
+  }
+  return null;
+}
