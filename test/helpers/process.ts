@@ -33,7 +33,7 @@ export function spawnEarshot(args: string[], env: Record<string, string>): Spawn
   return { child, output: () => out, exited };
 }
 
-export async function waitForReady(baseUrl: string, proc?: Spawned, timeoutMs = 60_000): Promise<number> {
+export async function waitForReady(baseUrl: string, proc?: Spawned, timeoutMs = 120_000): Promise<number> {
   const started = Date.now();
   let exited = false;
   proc?.exited.then(() => {

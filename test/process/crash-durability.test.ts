@@ -115,5 +115,5 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded PostgreSQL process 
     expect(await restarted.exited).toBe(0);
     expect(existsSync(pidFile)).toBe(false);
     expect(existsSync(join(dir, 'earshot.lock'))).toBe(false);
-  }, 180_000);
+  }, 300_000);
 });
