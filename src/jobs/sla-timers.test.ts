@@ -207,5 +207,6 @@ describe('SLA escalation e-mail', () => {
     expect(mail!.envelope.to).toEqual(['owner@example.com']);
     expect(mail!.parsed.text).toContain(conversationId);
     expect(mail!.parsed.text).toContain('"Escalation e-mails: on" at the top of the app (http://e/app)');
+    await bed.q(`update users set sla_email = true where email = 'lead.billing@example.com'`);
   });
 });

@@ -146,6 +146,8 @@ export async function applyCommand(
     }
     const at = new Date().toISOString();
     const { state, events } = decide(stateOf(row), command, { actor, at });
+    // Who changes the conversation, for the NOTIFY triggers (an agent is not told of their own assignment).
+    if (actor.role !== 'system') await tx.execute(sql`select set_config('earshot.actor', ${actor.id}, true)`);
     const [updated] = await tx
       .update(conversations)
       .set({

@@ -22,6 +22,7 @@ async function openStream(cookie: string) {
   const ids = new Set<string>();
   const sla: SlaNotice[] = [];
   const assigned: string[] = [];
+  const more: number[] = [];
   let buf = '';
   let hello!: () => void;
   const ready = new Promise<void>((r) => {
@@ -43,14 +44,18 @@ async function openStream(cookie: string) {
           const a = /^event: sla\.alert\ndata: (.*)$/m.exec(block);
           if (a) sla.push(...(JSON.parse(a[1]!).alerts as SlaNotice[]));
           const g = /^event: assigned\ndata: (.*)$/m.exec(block);
-          if (g) assigned.push(...(JSON.parse(g[1]!).ids as string[]));
+          if (g) {
+            const data = JSON.parse(g[1]!) as { ids: string[]; more: number };
+            assigned.push(...data.ids);
+            if (data.more > 0) more.push(data.more);
+          }
           end = buf.indexOf('\n\n');
         }
       }
     } catch {}
   })();
   await ready;
-  return { ids, sla, assigned, close: () => controller.abort() };
+  return { ids, sla, assigned, more, close: () => controller.abort() };
 }
 
 type Stream = Awaited<ReturnType<typeof openStream>>;
@@ -147,43 +152,43 @@ describe('realtime stream', () => {
     await res.body?.cancel();
   });
 
-  it('tells an agent of a conversation assigned to them, by a colleague or a backlog run, and no one else', async () => {
+  it('tells an agent of conversations assigned to them by others, counting a big batch, and no one else', async () => {
     const agent = await t.signIn('agent');
     const other = await t.signIn('agent');
     const supervisor = await t.signIn('supervisor');
     const a = await openStream(agent.cookie);
     const o = await openStream(other.cookie);
     const s = await openStream(supervisor.cookie);
-    const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'for you' });
-    const assign = await t.app.inject({
-      method: 'POST',
-      url: `/api/conversations/${conversation.id}/commands`,
-      headers: { cookie: supervisor.cookie, 'x-csrf-token': supervisor['x-csrf-token'] },
-      payload: { type: 'assign', assigneeId: agent.userId },
-    });
-    expect(assign.statusCode).toBe(200);
+    const db = t.ctx.database.db;
+    const command = (h: typeof agent, id: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/conversations/${id}/commands`,
+        headers: { cookie: h.cookie, 'x-csrf-token': h['x-csrf-token'] },
+        payload,
+      });
+    const { conversation } = await insertConversation(db, { subject: 'for you' });
+    expect(
+      (await command(supervisor, conversation.id, { type: 'assign', assigneeId: agent.userId })).statusCode,
+    ).toBe(200);
     await expect.poll(() => a.assigned).toEqual([conversation.id]);
-    // A later change that keeps the owner is not a new assignment.
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/conversations/${conversation.id}/notes`,
-      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
-      payload: { text: 'on it' },
-    });
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/conversations/${conversation.id}/commands`,
-      headers: { cookie: agent.cookie, 'x-csrf-token': agent['x-csrf-token'] },
-      payload: { type: 'set_waiting_on_customer' },
-    });
-    await expect.poll(() => s.ids.has(conversation.id)).toBe(true);
-    // The backlog job's assignment reaches the other agent the same way (one statement, the trigger).
-    const waiting = await insertConversation(t.ctx.database.db, { subject: 'waiting' });
-    await t.ctx.database.pool.query('update conversations set assignee_id = $2 where id = $1', [
-      waiting.conversation.id,
+    // Taking one yourself is not news to you.
+    const mine = await insertConversation(db, { subject: 'taken' });
+    expect(
+      (await command(other, mine.conversation.id, { type: 'assign', assigneeId: 'me' })).statusCode,
+    ).toBe(200);
+    await expect.poll(() => s.ids.has(mine.conversation.id)).toBe(true);
+    // A backlog-sized statement (Earshot itself): 35 to the other agent, listed up to 30, the rest counted.
+    const batch: string[] = [];
+    for (let i = 0; i < 35; i++)
+      batch.push((await insertConversation(db, { subject: `b${i}` })).conversation.id);
+    await t.ctx.database.pool.query('update conversations set assignee_id = $2 where id = any($1)', [
+      batch,
       other.userId,
     ]);
-    await expect.poll(() => o.assigned).toEqual([waiting.conversation.id]);
+    await expect.poll(() => o.assigned.length).toBe(30);
+    expect(o.more).toEqual([5]);
+    expect(o.assigned.every((id) => batch.includes(id))).toBe(true);
     expect(a.assigned).toEqual([conversation.id]);
     expect(s.assigned).toEqual([]);
     for (const x of [a, o, s]) x.close();

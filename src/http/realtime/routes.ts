@@ -39,10 +39,16 @@ export function visibleChanges(
 }
 
 /**
- * The conversations of a `conversations.changed` event newly assigned to this user (the triggers list
- * them as [id, queue, assignee], migration 0026), in queues the user can see.
+ * What a `conversations.assigned` event (migration 0026) tells this user: the conversations newly assigned
+ * to them in queues they can see (the event lists the first 30), and how many more there were (per
+ * assignee and queue counts). Nothing when they assigned it themselves (`by`), or when none is theirs.
  */
-export function assignedTo(e: BusEvent, userId: string, visible: ReadonlySet<string>): string[] {
+export function assignedTo(
+  e: BusEvent,
+  userId: string,
+  visible: ReadonlySet<string>,
+): { ids: string[]; more: number } | null {
+  if (e.by === userId) return null;
   const rows = Array.isArray(e.assigned) ? (e.assigned as unknown[]) : [];
   const ids: string[] = [];
   for (const r of rows) {
@@ -50,7 +56,14 @@ export function assignedTo(e: BusEvent, userId: string, visible: ReadonlySet<str
       ids.push(r[0]);
     }
   }
-  return ids;
+  let total = 0;
+  for (const c of Array.isArray(e.counts) ? (e.counts as unknown[]) : []) {
+    if (Array.isArray(c) && c[0] === userId && visible.has(String(c[1])) && Number.isFinite(Number(c[2]))) {
+      total += Number(c[2]);
+    }
+  }
+  const more = Math.max(0, total - ids.length);
+  return ids.length > 0 || more > 0 ? { ids, more } : null;
 }
 
 export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -99,8 +112,10 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
         ctx.bus.subscribe('conversations.changed', (e: BusEvent) => {
           const seen = visibleChanges(e, visible);
           if (seen) send('conversations.changed', { ...seen, source: e.source, at: Date.now() });
+        }),
+        ctx.bus.subscribe('conversations.assigned', (e: BusEvent) => {
           const mine = assignedTo(e, actor.id, visible);
-          if (mine.length > 0) send('assigned', { ids: mine, at: Date.now() });
+          if (mine) send('assigned', { ...mine, at: Date.now() });
         }),
         ctx.bus.subscribe(PRESENCE_TOPIC, (e: BusEvent) => {
           if (watched && e.conversationId === watched && e.userId !== actor.id) {

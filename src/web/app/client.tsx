@@ -104,7 +104,8 @@ stream.addEventListener('reply.failed', () => {
 });
 stream.addEventListener('assigned', (e) => {
   const region = document.getElementById('assigned-notices');
-  if (region) showAssignedNotices(region, JSON.parse((e as MessageEvent).data).ids ?? [], conversationId);
+  const data = JSON.parse((e as MessageEvent).data) as { ids?: string[]; more?: number };
+  if (region) showAssignedNotices(region, data.ids ?? [], conversationId, data.more ?? 0);
 });
 stream.addEventListener('sla.alert', (e) => {
   const region = document.getElementById('sla-notices');

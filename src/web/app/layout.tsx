@@ -51,7 +51,11 @@ export function EscalationMailToggle({ user, csrfToken }: { user: PublicUser; cs
       <input type="hidden" name="_csrf" value={csrfToken} />
       <input type="hidden" name="slaEmail" value={on ? 'false' : 'true'} />
       <span class={on ? 'state on' : 'state off'}>Escalation e-mails: {on ? 'on' : 'off'}</span>{' '}
-      <button type="submit" title={on ? 'Stop SLA escalation e-mails to you' : 'E-mail me SLA escalations'}>
+      <button
+        type="submit"
+        aria-label={on ? 'Turn off escalation e-mails' : 'Turn on escalation e-mails'}
+        title={on ? 'Stop SLA escalation e-mails to you' : 'E-mail me SLA escalations'}
+      >
         {on ? 'Turn off' : 'Turn on'}
       </button>
     </form>

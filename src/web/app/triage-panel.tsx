@@ -81,7 +81,7 @@ export function TriagePanel({
 }
 
 /**
- * A routing event of the audit trail as a sentence ("Routed to support, team billing, by a routing rule";
+ * A routing event of the audit trail as a sentence ("Routed to support, team billing by a routing rule";
  * "Handed off from marketing to support: wrong queue"), or null for any other event type.
  */
 export function routingEventText(type: string, data: unknown): string | null {
