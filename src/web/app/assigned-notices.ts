@@ -42,17 +42,6 @@ export function showAssignedNotices(
   openId?: string,
   more = 0,
 ): void {
-  if (more > 0) {
-    const n = `${more} more conversation${more === 1 ? ' was' : 's were'}`;
-    notice(
-      region,
-      'more',
-      `${n} assigned to you`,
-      '/app?view=mine',
-      'your conversations',
-      'your conversations',
-    );
-  }
   for (const id of ids) {
     if (id === openId) continue;
     const short = id.slice(0, 8);
@@ -63,6 +52,18 @@ export function showAssignedNotices(
       conversationHref({ conversationId: id }),
       'open conversation',
       `conversation ${short}`,
+    );
+  }
+  // Last, so it is on top and survives the trim below.
+  if (more > 0) {
+    const n = `${more} more conversation${more === 1 ? ' was' : 's were'}`;
+    notice(
+      region,
+      'more',
+      `${n} assigned to you`,
+      '/app?view=mine',
+      'your conversations',
+      'your conversations',
     );
   }
   const all = region.querySelectorAll('.assigned-notice');
