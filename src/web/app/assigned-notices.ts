@@ -3,7 +3,8 @@
  * whenever a conversation gets the signed-in agent as its owner — by the pipeline, a backlog run or a
  * colleague (not by the agent themselves). Shown in the layout's polite live region #assigned-notices with
  * a link, at most MAX_ASSIGNED, each dismissable; the conversation already open on this page is not
- * announced. A big batch lists some conversations and counts the rest: "3 more … — your conversations".
+ * announced. A batch of more than MAX_ASSIGNED is one notice with the count: "33 conversations were
+ * assigned to you — your conversations".
  */
 import { conversationHref } from './sla-notices.ts';
 
@@ -42,29 +43,29 @@ export function showAssignedNotices(
   openId?: string,
   more = 0,
 ): void {
-  for (const id of ids) {
-    if (id === openId) continue;
-    const short = id.slice(0, 8);
+  const news = ids.filter((id) => id !== openId);
+  const total = news.length + more;
+  if (total > MAX_ASSIGNED || more > 0) {
+    // A batch: one notice with the count, on top, instead of a notice per conversation.
     notice(
       region,
-      id,
-      'A conversation was assigned to you',
-      conversationHref({ conversationId: id }),
-      'open conversation',
-      `conversation ${short}`,
-    );
-  }
-  // Last, so it is on top and survives the trim below.
-  if (more > 0) {
-    const n = `${more} more conversation${more === 1 ? ' was' : 's were'}`;
-    notice(
-      region,
-      'more',
-      `${n} assigned to you`,
+      'batch',
+      `${total} conversation${total === 1 ? ' was' : 's were'} assigned to you`,
       '/app?view=mine',
       'your conversations',
       'your conversations',
     );
+  } else {
+    for (const id of news) {
+      notice(
+        region,
+        id,
+        'A conversation was assigned to you',
+        conversationHref({ conversationId: id }),
+        'open conversation',
+        `conversation ${id.slice(0, 8)}`,
+      );
+    }
   }
   const all = region.querySelectorAll('.assigned-notice');
   for (let i = MAX_ASSIGNED; i < all.length; i++) all[i]!.remove();
