@@ -3,7 +3,7 @@
  * team and skills with plain HTML forms, through the API's schema and the availability service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createTestApp, type FormFields, type TestApp } from '../../../test/helpers/app.ts';
 import { insertConversation } from '../conversations/fixtures.test-helper.ts';
 
 let t: TestApp;
@@ -18,19 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PAGE = '/app/settings/agents';
-type Fields = Record<string, string | string[]>;
-const form = (fields: Fields) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) q.append(k, one);
-  return q.toString();
-};
-const post = (who: H, id: string, fields: Fields) =>
-  t.app.inject({
-    method: 'POST',
-    url: `${PAGE}/${id}`,
-    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ _csrf: who['x-csrf-token'], ...fields }),
-  });
+const post = (who: H, id: string, fields: FormFields) => t.postForm(who, `${PAGE}/${id}`, fields);
 const show = async (who: H = admin, url = PAGE) => t.app.inject({ url, headers: { cookie: who.cookie } });
 const q = async (text: string, params: unknown[] = []) =>
   (await t.ctx.database.pool.query(text, params)).rows;
@@ -44,7 +32,12 @@ const audits = async (id: string) =>
 const slotOf = (body: string, id: string) =>
   /agent-(\d+)-capacity/.exec(body.slice(body.indexOf(`action="${PAGE}/${id}"`)))?.[1];
 
-const valid: Fields = { capacity: '4', team: ' vip ', languages: 'EN, pt-BR, en', channels: ['x', 'email'] };
+const valid: FormFields = {
+  capacity: '4',
+  team: ' vip ',
+  languages: 'EN, pt-BR, en',
+  channels: ['x', 'email'],
+};
 
 describe('agents page', () => {
   it('an admin sees the accounts that take conversations, with status, load and settings, and edit forms', async () => {
@@ -122,7 +115,7 @@ describe('agents page', () => {
   it('invalid capacity, language or channel: the error next to the field, the values kept, nothing saved', async () => {
     const before = await settingsOf(agent.userId);
     const auditsBefore = (await audits(agent.userId)).length;
-    const cases: [Fields, string, string][] = [
+    const cases: [FormFields, string, string][] = [
       [{ capacity: '-1' }, 'capacity', 'Capacity must be a whole number from 0 to 200.'],
       [{ capacity: '2.5' }, 'capacity', 'Capacity must be a whole number from 0 to 200.'],
       [{ capacity: 'lots' }, 'capacity', 'Capacity must be a whole number from 0 to 200.'],
@@ -208,12 +201,7 @@ it('supervisors read without forms and cannot save; other roles get 403 and no l
 
 it('a form without its CSRF token is refused and nothing is saved', async () => {
   const before = await settingsOf(agent.userId);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `${PAGE}/${agent.userId}`,
-    headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ capacity: '7' }),
-  });
+  const res = await t.postForm(admin, `${PAGE}/${agent.userId}`, { capacity: '7' }, { csrf: false });
   expect(res.statusCode).toBe(403);
   expect(res.body).toContain('Security token missing or expired');
   expect(await settingsOf(agent.userId)).toEqual(before);

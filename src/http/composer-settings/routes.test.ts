@@ -12,14 +12,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PAGE = '/app/settings/composer';
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const post = (who: { cookie: string; 'x-csrf-token': string }, url: string, fields: Record<string, string>) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ _csrf: who['x-csrf-token'], ...fields }),
-  });
+const post: TestApp['postForm'] = (...args) => t.postForm(...args);
 const db = () => t.ctx.database.db;
 type Stored = { id: string } & Record<string, string>;
 
@@ -175,12 +168,12 @@ it('agents get 403; supervisors read without forms; signed-out browsers go to si
 
 it('a form without its CSRF token is refused and nothing is saved', async () => {
   const before = await readSetting<Stored[]>(db(), GUIDELINES_KEY, []);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `${PAGE}/guidelines`,
-    headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ phrase: 'csrf test', message: 'no token' }),
-  });
+  const res = await post(
+    admin,
+    `${PAGE}/guidelines`,
+    { phrase: 'csrf test', message: 'no token' },
+    { csrf: false },
+  );
   expect(res.statusCode).toBe(403);
   expect(res.body).toContain('Security token missing or expired');
   expect(await readSetting<Stored[]>(db(), GUIDELINES_KEY, [])).toEqual(before);

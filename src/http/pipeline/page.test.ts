@@ -23,12 +23,7 @@ afterAll(() => t.close());
 const PAGE = '/app/settings/pipeline';
 const show = (who: H, url = PAGE) => t.app.inject({ url, headers: { cookie: who.cookie } });
 const post = (who: H, url: string, fields: Record<string, string> = {}, csrf = true) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ ...(csrf ? { _csrf: who['x-csrf-token'] } : {}), ...fields }).toString(),
-  });
+  t.postForm(who, url, fields, { csrf });
 
 it('supervisors see the figures and the dead letters, read-only; the nav links the page', async () => {
   const channelId = randomUUID();

@@ -1,7 +1,7 @@
 /** Admins edit SLA policies at /app/settings/sla with plain HTML forms, through the API's schema and service. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createTestApp, type FormFields, type TestApp } from '../../../test/helpers/app.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { slaPolicyService } from '../../services/routing.ts';
 
@@ -14,23 +14,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PAGE = '/app/settings/sla';
-type Fields = Record<string, string | string[]>;
-const form = (fields: Fields) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) q.append(k, one);
-  return q.toString();
-};
-const post = (who: { cookie: string; 'x-csrf-token': string }, url: string, fields: Fields) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ _csrf: who['x-csrf-token'], ...fields }),
-  });
+const post: TestApp['postForm'] = (...args) => t.postForm(...args);
 const policies = () => slaPolicyService(t.ctx.database.db, t.bus).list();
 const show = async (url = PAGE) => t.app.inject({ url, headers: { cookie: admin.cookie } });
 
-const officeHours: Fields = {
+const officeHours: FormFields = {
   name: 'Urgent on X',
   queues: ['support'],
   channelKinds: 'x',
@@ -119,7 +107,7 @@ describe('SLA policies page', () => {
 
   it('invalid input: the error next to the field, the values kept, nothing saved', async () => {
     const before = await policies();
-    const cases: [Fields, string, string][] = [
+    const cases: [FormFields, string, string][] = [
       [{ name: ' ' }, 'policy-new-name', 'Give the policy a name.'],
       [{ firstResponseMinutes: '-5' }, 'policy-new-firstResponseMinutes', 'A positive number of minutes'],
       [{ hoursMon: '9 to 5' }, 'policy-new-hoursMon', 'Write hours as 09:00-17:00'],
@@ -210,12 +198,12 @@ it('supervisors read without forms; agents get 403; only admins change', async (
 it('a form without its CSRF token is refused and nothing is saved', async () => {
   const before = await policies();
   for (const url of [`${PAGE}/policies`, `${PAGE}/policies/${before[0]!.id}/move`]) {
-    const res = await t.app.inject({
-      method: 'POST',
+    const res = await post(
+      admin,
       url,
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ name: 'csrf test', firstResponseMinutes: '5', direction: 'down' }),
-    });
+      { name: 'csrf test', firstResponseMinutes: '5', direction: 'down' },
+      { csrf: false },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Security token missing or expired');
   }
