@@ -1,39 +1,21 @@
 /** The composer settings page in headless Chromium: no axe violations, and a form round trip without JavaScript. */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { launchChromium } from '../../lib/chromium.ts';
-import { ensureClientBundle } from '../client-bundle.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { useBrowserApp } from '../../../test/helpers/browser.ts';
 
-let t: TestApp;
-let browser: Browser;
-let context: BrowserContext;
-let base: string;
+// axe runs as a script in the page; the forms themselves are plain HTML (see routes.test.ts).
+const app = useBrowserApp();
 
-beforeAll(async () => {
-  await ensureClientBundle();
-  t = await createTestApp();
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const admin = await t.signIn('admin');
-  browser = await launchChromium();
-  // axe runs as a script in the page; the forms themselves are plain HTML (see routes.test.ts).
-  context = await browser.newContext();
-  await context.addCookies([{ name: 'es_session', value: admin.cookie.split('=')[1]!, url: base }]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-const violations = async (page: import('playwright-core').Page) =>
+/** Every axe violation, whatever its impact (stricter than seriousViolations). */
+const violations = async (page: Page) =>
   (await new AxeBuilder({ page }).analyze()).violations.map(
     (v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`,
   );
 
 it('composer settings: add a guideline and a canned reply, a refused form, no axe violations', async () => {
-  const page = await context.newPage();
-  await page.goto(`${base}/app/settings/composer`);
+  const page = await app.pageAs('admin');
+  await page.goto(`${app.base}/app/settings/composer`);
   expect(await violations(page)).toEqual([]);
 
   await page.fill('#guidelines-new-phrase', 'calm down');

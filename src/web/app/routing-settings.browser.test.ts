@@ -2,45 +2,20 @@
  * The routing rules and SLA policies pages in headless Chromium: no serious or critical axe violations
  * (also with a refused form and every edit form open), and form round trips without JavaScript.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { launchChromium } from '../../lib/chromium.ts';
-import { ensureClientBundle } from '../client-bundle.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { useBrowserApp, seriousViolations as violations } from '../../../test/helpers/browser.ts';
 
-let t: TestApp;
-let browser: Browser;
-let context: BrowserContext;
-let base: string;
-
-beforeAll(async () => {
-  await ensureClientBundle();
-  t = await createTestApp();
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const admin = await t.signIn('admin');
-  browser = await launchChromium();
-  // axe runs as a script in the page; the forms themselves are plain HTML (see the routes tests).
-  context = await browser.newContext();
-  await context.addCookies([{ name: 'es_session', value: admin.cookie.split('=')[1]!, url: base }]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-const violations = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+// axe runs as a script in the page; the forms themselves are plain HTML (see the routes tests).
+const app = useBrowserApp();
 const openAll = (page: Page) =>
   page.evaluate(() => {
     for (const d of document.querySelectorAll('details')) d.open = true;
   });
 
 it('routing rules: add a rule, a refused form keeps what was typed, move it, no axe violations', async () => {
-  const page = await context.newPage();
-  await page.goto(`${base}/app/settings/routing`);
+  const page = await app.pageAs('admin');
+  await page.goto(`${app.base}/app/settings/routing`);
   expect(await violations(page)).toEqual([]);
 
   await page.fill('#rule-new-name', 'Refunds to billing');
@@ -74,8 +49,8 @@ it('routing rules: add a rule, a refused form keeps what was typed, move it, no 
 }, 120_000);
 
 it('SLA policies: add a policy with business hours, a refused form, no axe violations', async () => {
-  const page = await context.newPage();
-  await page.goto(`${base}/app/settings/sla`);
+  const page = await app.pageAs('admin');
+  await page.goto(`${app.base}/app/settings/sla`);
   expect(await violations(page)).toEqual([]);
 
   await page.fill('#policy-new-name', 'Support office hours');
