@@ -12,6 +12,7 @@
 import { desc, sql } from 'drizzle-orm';
 import { smtpTransport } from '../channels/email/smtp-send.ts';
 import type { Db } from '../db/client.ts';
+import { outboxSubject } from '../db/repositories/mail-outbox.ts';
 import { mailOutbox } from '../db/schema/index.ts';
 
 /** A 'sending' claim older than this belongs to a sender that died: well above the SMTP timeouts. */
@@ -67,7 +68,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string }
         .insert(mailOutbox)
         .values({
           toAddress: message.to,
-          subject: message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
+          subject: outboxSubject(message.subject),
           textBody: message.text,
           status: options.smtpUrl ? 'sending' : 'kept',
           ...(options.smtpUrl ? { claimedAt: new Date() } : {}),

@@ -5,6 +5,9 @@
  */
 import type { Queryable } from '../../pipeline/intake.ts';
 
+/** A subject as the outbox keeps it: one line (no header injection), at most 300 characters. */
+export const outboxSubject = (subject: string) => subject.replace(/[\r\n]+/g, ' ').slice(0, 300);
+
 export async function queueMailRows(
   q: Queryable,
   messages: readonly { to: string; subject: string; text: string }[],
@@ -16,7 +19,7 @@ export async function queueMailRows(
      select t, s, b, $4 from unnest($1::text[], $2::text[], $3::text[]) u(t, s, b)`,
     [
       messages.map((m) => m.to),
-      messages.map((m) => m.subject.replace(/[\r\n]+/g, ' ').slice(0, 300)),
+      messages.map((m) => outboxSubject(m.subject)),
       messages.map((m) => m.text),
       smtpConfigured ? 'queued' : 'kept',
     ],

@@ -31,7 +31,8 @@ export interface TriageExplanation {
   threading: string | null;
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+/** A non-empty string from an event's JSON data, else null. */
+export const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function triageExplanation(routed: DetailRows['routed']): TriageExplanation | null {

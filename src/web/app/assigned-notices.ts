@@ -6,36 +6,27 @@
  * announced. A batch of more than MAX_ASSIGNED is one notice with the count: "33 conversations were
  * assigned to you — your conversations".
  */
-import { conversationHref } from './sla-notices.ts';
+import { conversationHref, prependNotice } from './sla-notices.ts';
 
 export const MAX_ASSIGNED = 5;
 
-function notice(
+const notice = (
   region: HTMLElement,
   key: string,
   text: string,
   href: string,
   linkText: string,
   what: string,
-) {
-  for (const old of region.querySelectorAll<HTMLElement>('.assigned-notice')) {
-    if (old.dataset.key === key) old.remove();
-  }
-  const p = document.createElement('p');
-  p.className = 'sla-notice assigned-notice';
-  p.dataset.key = key;
-  const link = document.createElement('a');
-  link.href = href;
-  link.textContent = linkText;
-  link.setAttribute('aria-label', `Open ${what}`);
-  const dismiss = document.createElement('button');
-  dismiss.type = 'button';
-  dismiss.textContent = 'Dismiss';
-  dismiss.setAttribute('aria-label', `Dismiss the notice about ${what}`);
-  dismiss.addEventListener('click', () => p.remove());
-  p.append(`${text} — `, link, ' ', dismiss);
-  region.prepend(p);
-}
+) =>
+  prependNotice(region, '.assigned-notice', MAX_ASSIGNED, {
+    key,
+    className: 'assigned-notice',
+    text,
+    href,
+    linkText,
+    linkLabel: `Open ${what}`,
+    dismissLabel: `Dismiss the notice about ${what}`,
+  });
 
 export function showAssignedNotices(
   region: HTMLElement,
@@ -67,6 +58,4 @@ export function showAssignedNotices(
       );
     }
   }
-  const all = region.querySelectorAll('.assigned-notice');
-  for (let i = MAX_ASSIGNED; i < all.length; i++) all[i]!.remove();
 }

@@ -50,27 +50,56 @@ export function conversationHref(n: Pick<SlaNotice, 'conversationId'>): string {
   return `/app/conversations/${encodeURIComponent(n.conversationId)}`;
 }
 
+/** One notice of a live region: "text — link [Dismiss]". */
+export interface NoticeParts {
+  /** Notices with the same key replace each other. */
+  key: string;
+  /** Class names; every notice also has `sla-notice` (the region's styling). */
+  className: string;
+  text: string;
+  href: string;
+  linkText: string;
+  /** The link's accessible name, when its text alone does not say where it goes. */
+  linkLabel?: string;
+  dismissLabel: string;
+}
+
+/**
+ * Puts a notice at the top of a live region, replacing one with the same key among those that match
+ * `kind` (a selector), then keeps the newest `max` of them.
+ */
+export function prependNotice(region: HTMLElement, kind: string, max: number, n: NoticeParts): void {
+  for (const old of region.querySelectorAll<HTMLElement>(kind)) {
+    if (old.dataset.key === n.key) old.remove();
+  }
+  const p = document.createElement('p');
+  p.className = `sla-notice ${n.className}`;
+  p.dataset.key = n.key;
+  const link = document.createElement('a');
+  link.href = n.href;
+  link.textContent = n.linkText;
+  if (n.linkLabel) link.setAttribute('aria-label', n.linkLabel);
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.textContent = 'Dismiss';
+  dismiss.setAttribute('aria-label', n.dismissLabel);
+  dismiss.addEventListener('click', () => p.remove());
+  p.append(`${n.text} — `, link, ' ', dismiss);
+  region.prepend(p);
+  const all = region.querySelectorAll(kind);
+  for (let i = max; i < all.length; i++) all[i]!.remove();
+}
+
 /** Adds (or replaces) the notices in the live region; the newest first. */
 export function showSlaNotices(region: HTMLElement, notices: readonly SlaNotice[]): void {
   for (const n of notices) {
-    const key = `${n.conversationId}:${n.clock}`;
-    for (const old of region.querySelectorAll<HTMLElement>('.sla-notice')) {
-      if (old.dataset.key === key) old.remove();
-    }
-    const p = document.createElement('p');
-    p.className = `sla-notice ${n.kind}`;
-    p.dataset.key = key;
-    const link = document.createElement('a');
-    link.href = conversationHref(n);
-    link.textContent = 'open conversation';
-    const dismiss = document.createElement('button');
-    dismiss.type = 'button';
-    dismiss.textContent = 'Dismiss';
-    dismiss.setAttribute('aria-label', `Dismiss: ${slaNoticeText(n)}`);
-    dismiss.addEventListener('click', () => p.remove());
-    p.append(`${slaNoticeText(n)} — `, link, ' ', dismiss);
-    region.prepend(p);
+    prependNotice(region, '.sla-notice', MAX_NOTICES, {
+      key: `${n.conversationId}:${n.clock}`,
+      className: n.kind,
+      text: slaNoticeText(n),
+      href: conversationHref(n),
+      linkText: 'open conversation',
+      dismissLabel: `Dismiss: ${slaNoticeText(n)}`,
+    });
   }
-  const all = region.querySelectorAll('.sla-notice');
-  for (let i = MAX_NOTICES; i < all.length; i++) all[i]!.remove();
 }

@@ -4,7 +4,7 @@
  * hand-off, a corrected intent or sentiment). Collapsed, its summary still says where and why.
  */
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
-import type { TriageExplanation } from '../../http/conversations/triage-explanation.ts';
+import { str, type TriageExplanation } from '../../http/conversations/triage-explanation.ts';
 import { fmtTime, label } from './layout.tsx';
 
 const THREADING: Record<string, string> = {
@@ -86,15 +86,14 @@ export function TriagePanel({
  */
 export function routingEventText(type: string, data: unknown): string | null {
   const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   if (type === 'routed') {
-    const by = s(d.ruleId) ? 'a routing rule' : 'the default policy';
-    const ignored = s(d.queue) === 'ignore' ? ' (ignored)' : '';
-    return `Routed to ${where(s(d.queue), s(d.team))}${ignored} by ${by}`;
+    const by = str(d.ruleId) ? 'a routing rule' : 'the default policy';
+    const ignored = str(d.queue) === 'ignore' ? ' (ignored)' : '';
+    return `Routed to ${where(str(d.queue), str(d.team))}${ignored} by ${by}`;
   }
   if (type === 'handed_off') {
-    const note = s(d.note);
-    return `Handed off from ${where(s(d.fromQueue), s(d.fromTeam))} to ${where(s(d.toQueue), s(d.toTeam))}${note ? `: ${note}` : ''}`;
+    const note = str(d.note);
+    return `Handed off from ${where(str(d.fromQueue), str(d.fromTeam))} to ${where(str(d.toQueue), str(d.toTeam))}${note ? `: ${note}` : ''}`;
   }
   return null;
 }
