@@ -146,8 +146,11 @@ export async function applyCommand(
     }
     const at = new Date().toISOString();
     const { state, events } = decide(stateOf(row), command, { actor, at });
-    // Who changes the conversation, for the NOTIFY triggers (an agent is not told of their own assignment).
-    if (actor.role !== 'system') await tx.execute(sql`select set_config('earshot.actor', ${actor.id}, true)`);
+    // Who gives the conversation its owner, for the NOTIFY trigger (an agent is not told of their own
+    // assignment); only commands that change the assignee need it.
+    if (actor.role !== 'system' && state.assigneeId !== row.assigneeId) {
+      await tx.execute(sql`select set_config('earshot.actor', ${actor.id}, true)`);
+    }
     const [updated] = await tx
       .update(conversations)
       .set({
