@@ -58,6 +58,7 @@ async function slaTimerRound(
   const config = await loadPipelineConfig(deps.database.db);
   const client = await deps.database.pool.connect();
   const alerts: SlaAlert[] = [];
+  let mailed: SlaTimerDeps['mail'];
   let checked = 0;
   try {
     await client.query('begin');
@@ -141,11 +142,13 @@ async function slaTimerRound(
       );
       schedule.push({ conversationId: c.id, policyId: sla.policyId, nextAt: sla.nextAt });
     }
+    // Escalations and breaches are e-mailed; warnings are for the assignee's screen.
+    mailed = deps.mail && alerts.some((a) => a.kind !== 'warning') ? deps.mail : undefined;
     await insertEvents(client, events);
     await scheduleSla(client, schedule);
-    if (deps.mail) {
-      const mails = slaEscalationMails(alerts, await supervisorsToMail(client, alerts), deps.mail.baseUrl);
-      await queueMailRows(client, mails, deps.mail.smtpConfigured);
+    if (mailed) {
+      const mails = slaEscalationMails(alerts, await supervisorsToMail(client), mailed.baseUrl);
+      await queueMailRows(client, mails, mailed.smtpConfigured);
     }
     await client.query('commit');
   } catch (e) {
@@ -154,10 +157,10 @@ async function slaTimerRound(
   } finally {
     client.release();
   }
-  if (deps.mail && alerts.some((a) => a.kind !== 'warning')) {
+  if (mailed) {
     // Not awaited: a slow or silent SMTP server must not hold up the next SLA checks. What this flush
     // does not send, the mail-retry job does.
-    void deps.mail.mailer.flush().catch((e) => deps.log?.(`sla-timers: mail: ${(e as Error).message}`));
+    void mailed.mailer.flush().catch((e) => deps.log?.(`sla-timers: mail: ${(e as Error).message}`));
   }
   // Bus notifications after commit, in chunks that fit NOTIFY.
   for (let i = 0; i < alerts.length; i += 20) {
@@ -166,12 +169,8 @@ async function slaTimerRound(
   return { alerts, checked };
 }
 
-/** Supervisors and admins who take these e-mails (active, not switched off), when any alert needs them. */
-async function supervisorsToMail(
-  client: Queryable,
-  alerts: readonly SlaAlert[],
-): Promise<SlaMailRecipient[]> {
-  if (!alerts.some((a) => a.kind !== 'warning')) return [];
+/** Supervisors and admins who take these e-mails (active, not switched off). */
+async function supervisorsToMail(client: Queryable): Promise<SlaMailRecipient[]> {
   const r = await client.query<SlaMailRecipient>(
     `select id, email, role, team from users
       where role in ('supervisor', 'admin') and disabled_at is null and sla_email order by created_at`,
