@@ -120,6 +120,17 @@ function pickColumn(row: Record<string, string>, names: string[]): string | unde
   return undefined;
 }
 
+/** Why no column could be read as the task's labels: none of the names, or the values found in them. */
+function noLabelColumn(path: string, task: Task, rows: Record<string, string>[], found: string[]): string {
+  const expected = `expected one of ${LABEL_COLUMNS[task].join(', ')}`;
+  if (found.length === 0) return `${path}: no ${task} label column (${expected})`;
+  const seen = found.map((k) => {
+    const values = [...new Set(rows.map((r) => (r[k] ?? '').trim()))].slice(0, 5);
+    return `${k}: ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+  });
+  return `${path}: no column holds ${task} labels (${expected}; ${seen.join('; ')}; classes: ${TASK_CLASSES[task].join(', ')})`;
+}
+
 /**
  * Read a labelled file for a task. The label column is the first of LABEL_COLUMNS[task] present that
  * holds a known label (a column named after the task wins over `label`); numeric sentiment labels are
@@ -145,8 +156,7 @@ export function loadLabelled(path: string, task: Task, source = path, skipped?: 
     ]),
   );
   const labelCol = candidates.find((k) => rows.some((r) => readers.get(k)!(r[k] ?? '') !== undefined));
-  if (!labelCol)
-    throw new Error(`${path}: no ${task} label column (expected one of ${LABEL_COLUMNS[task].join(', ')})`);
+  if (!labelCol) throw new Error(noLabelColumn(path, task, rows, candidates));
   const read = readers.get(labelCol)!;
   const out: LabelledText[] = [];
   for (const r of rows) {
