@@ -7,16 +7,12 @@
  * process (bench/_inbox-agents.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config/index.ts';
-import { migrateDatabase, openDatabase } from '../src/db/client.ts';
-import { createDatabaseIfMissing, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { buildApp } from '../src/http/app.ts';
 import { buildContext } from '../src/http/context.ts';
 import { openEventBus } from '../src/lib/event-bus.ts';
-import { freePort } from '../test/global-setup.ts';
+import { keepAndCount, withBenchDatabase } from './_bench-db.ts';
 import { openBrowserAgent } from './_inbox-browser.ts';
 
 const pct = (xs: number[], p: number) => {
@@ -49,7 +45,7 @@ export async function generateExtras(sql: (q: string) => Promise<unknown>, n: nu
     FROM generate_series(1, ${n}) g, (VALUES (0, 'created'), (1, 'routed')) e(k, type)`);
 }
 
-async function generate(sql: (q: string) => Promise<unknown>, n: number) {
+export async function generate(sql: (q: string) => Promise<unknown>, n: number) {
   const t0 = Date.now();
   const nContacts = Math.ceil(n / 5);
   await sql(`SET session_replication_role = replica`); // bulk load: no triggers, no FK checks
@@ -119,20 +115,10 @@ async function generate(sql: (q: string) => Promise<unknown>, n: number) {
 }
 
 export default async function (args: string[]) {
-  const keepAt = args.indexOf('--keep');
-  const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
-  const n = Number(args.find((a, i) => /^\d+$/.test(a) && (keepAt < 0 || i !== keepAt + 1)) ?? 1_000_000);
   // --keep <dir>: keep (and reuse) the generated database there, e.g. to EXPLAIN queries or re-measure.
-  if (keep) mkdirSync(keep, { recursive: true });
-  const dir = keep ?? mkdtempSync(join(tmpdir(), 'earshot-bench-inbox-'));
-  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
-  try {
-    await createDatabaseIfMissing(server.url, 'earshot_bench');
-    const url = new URL(server.url);
-    url.pathname = '/earshot_bench';
-    await migrateDatabase(url.toString());
-    const database = openDatabase(url.toString(), { max: 12 });
-    const bus = await openEventBus(url.toString(), database.pool);
+  const { keep, n } = keepAndCount(args, 1_000_000);
+  await withBenchDatabase({ keep, name: 'earshot_bench', poolMax: 12 }, async ({ url, dir, database }) => {
+    const bus = await openEventBus(url, database.pool);
     const config = loadConfig({
       EARSHOT_SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
       EARSHOT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -292,9 +278,5 @@ export default async function (args: string[]) {
     console.log(`post stored → event at agent stream + inbox re-read: ${fmt(lat)}`);
     await app.close();
     await bus.close();
-    await database.close();
-  } finally {
-    await server.stop();
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     [{ EARSHOT_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'EARSHOT_ENCRYPTION_KEY'],
     [{ EARSHOT_SESSION_SECRET: 'short' }, 'EARSHOT_SESSION_SECRET'],
     [{ DATABASE_URL: 'postgres://h/db', NODE_ENV: 'production' }, 'EARSHOT_SESSION_SECRET'],
+    [{ EARSHOT_METRICS_TOKEN: 'too-short' }, 'EARSHOT_METRICS_TOKEN'],
+    [{ EARSHOT_METRICS_TOKEN: 'has a space in a long enough token' }, 'EARSHOT_METRICS_TOKEN'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -52,5 +54,9 @@ describe('loadConfig', () => {
     expect(cfg.databaseUrl).toBe('postgresql://u:p@db.internal:5432/earshot');
     expect(cfg.port).toBe(8080);
     expect(cfg.encryptionKey.toString('hex')).toBe('ab'.repeat(32));
+    expect(cfg.metricsToken).toBeUndefined();
+    expect(
+      loadConfig({ EARSHOT_DATA_DIR: dataDir(), EARSHOT_METRICS_TOKEN: 'm'.repeat(24) }).metricsToken,
+    ).toBe('m'.repeat(24));
   });
 });

@@ -26,6 +26,8 @@ export interface Config {
   loginRateLimit: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** Bearer token Prometheus sends to scrape /metrics; undefined → /metrics is off. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,14 @@ function decodeKey(raw: string): Buffer {
   return key;
 }
 
+function metricsToken(env: Env): string | undefined {
+  const raw = env.EARSHOT_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 24 || /\s/.test(raw))
+    throw new ConfigError('EARSHOT_METRICS_TOKEN', 'must be at least 24 characters, with no spaces');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -140,5 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimit: int(env, 'EARSHOT_LOGIN_RATE_LIMIT', 10, 1, 10_000),
     smtpUrl: url(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Earshot <support@localhost>',
+    metricsToken: metricsToken(env),
   };
 }

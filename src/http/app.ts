@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { EARSHOT_VERSION } from '../lib/version.ts';
 import { agentSettingsRoutes } from './agent-settings/routes.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { articleRoutes } from './articles/routes.ts';
@@ -20,6 +21,7 @@ import { contactRoutes } from './contact/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
 import { workspaceRoutes } from './inbox/workspace.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { pipelinePageRoutes } from './pipeline/page.ts';
 import { pipelineRoutes } from './pipeline/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -67,7 +69,7 @@ export async function buildApp(
       openapi: '3.1.0',
       info: {
         title: 'Earshot API',
-        version: '0.1.0',
+        version: EARSHOT_VERSION,
         description: 'Social customer service: listen, triage, answer, close the loop in public.',
       },
       components: {
@@ -92,6 +94,7 @@ export async function buildApp(
   );
 
   healthRoutes(app, ctx);
+  metricsRoutes(app, ctx, EARSHOT_VERSION);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
   articleRoutes(app, ctx);

@@ -66,7 +66,9 @@ describe('labelled files', () => {
   it('says which column it needs when there is no label it knows', () => {
     const file = csv('none.csv', 'label,text\nmaybe,hm\n');
     expect(() => loadLabelled(file, 'sentiment')).toThrow(/no column holds sentiment labels/);
-    expect(() => loadLabelled(file, 'sentiment')).toThrow(/label: "maybe"; classes: negative, neutral, positive/);
+    expect(() => loadLabelled(file, 'sentiment')).toThrow(
+      /label: "maybe"; classes: negative, neutral, positive/,
+    );
     const unnamed = csv('unnamed.csv', 'verdict,text\nyes,hm\n');
     expect(() => loadLabelled(unnamed, 'complaint')).toThrow(/no complaint label column \(expected one of/);
   });
