@@ -178,6 +178,27 @@ export class FeatureExtractor {
   }
 
   fromTokens(post: TokenizedPost): SparseVector {
+    this.fill(post);
+    return this.collect();
+  }
+
+  /**
+   * `out[c] += Σ x[i] · table[i·stride + c]` for the post's features x, without building the sparse
+   * vector (the run-time scoring path: same values, same order, so the same sums as over fromTokens).
+   */
+  dotInto(post: TokenizedPost, table: Float32Array, stride: number, out: Float64Array): void {
+    this.fill(post);
+    const s = this.scratch;
+    for (let k = 0; k < this.nTouched; k++) {
+      const i = this.touched[k]!;
+      const v = s[i]!;
+      s[i] = 0;
+      const base = i * stride;
+      for (let c = 0; c < stride; c++) out[c]! += v * table[base + c]!;
+    }
+  }
+
+  private fill(post: TokenizedPost): void {
     const c = this.config;
     this.nTouched = 0;
     const { tokens, words, cues } = post;
@@ -239,7 +260,6 @@ export class FeatureExtractor {
       }
     }
     if (this.emb) this.addEmbeddings(tokens, this.emb);
-    return this.collect();
   }
 
   private addEmbeddings(tokens: readonly string[], emb: EmbeddingTable): void {

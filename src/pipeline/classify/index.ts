@@ -120,18 +120,13 @@ export function createClassifiers(dir = modelsDir()): Classifiers {
 
   const score = (text: string): { pc: Float64Array; ps: Float64Array; post: ReturnType<typeof tokenize> } => {
     const post = tokenize(text);
-    const xc = (projected?.extractor ?? complaint.extractor).fromTokens(post);
     if (!joint) {
-      const pc = probabilities(complaint, xc);
+      const pc = probabilities(complaint, complaint.extractor.fromTokens(post));
       return { pc, ps: probabilities(sentiment, sentiment.extractor.fromTokens(post)), post };
     }
     const S = Cc + Cs;
     jointOut.fill(0);
-    for (let k = 0; k < xc.idx.length; k++) {
-      const base = xc.idx[k]! * S;
-      const v = xc.val[k]!;
-      for (let c = 0; c < S; c++) jointOut[c]! += v * joint[base + c]!;
-    }
+    (projected?.extractor ?? complaint.extractor).dotInto(post, joint, S, jointOut);
     if (projected)
       addWordVectorScores(post.tokens, projected.table.index, projected.P, projected.limit, S, jointOut);
     for (let c = 0; c < Cc; c++)
