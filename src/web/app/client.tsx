@@ -4,11 +4,13 @@
  */
 import { hydrate, render } from 'preact';
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
+import type { SlaNotice } from '../../http/realtime/sla-alerts.ts';
 import { showAssignedNotices } from './assigned-notices.ts';
 import { Composer, type ComposerProps } from './composer.tsx';
 import { ThreadPart } from './conversation-parts.tsx';
+import { desktopAlert, mountDesktopAlertsToggle } from './desktop-alerts.ts';
 import { InboxList, type InboxListProps } from './inbox-list.tsx';
-import { showSlaNotices } from './sla-notices.ts';
+import { conversationHref, showSlaNotices, slaNoticeText } from './sla-notices.ts';
 
 function props<T>(id: string): T | null {
   const el = document.getElementById(`island-${id}`);
@@ -106,11 +108,37 @@ stream.addEventListener('assigned', (e) => {
   const region = document.getElementById('assigned-notices');
   const data = JSON.parse((e as MessageEvent).data) as { ids?: string[]; more?: number };
   if (region) showAssignedNotices(region, data.ids ?? [], conversationId, data.more ?? 0);
+  const ids = (data.ids ?? []).filter((id) => id !== conversationId); // the open one is on screen
+  const total = ids.length + (data.more ?? 0);
+  if (total === 1 && ids[0])
+    desktopAlert({
+      title: 'A conversation was assigned to you',
+      body: 'Earshot',
+      href: conversationHref({ conversationId: ids[0] }),
+      tag: `assigned:${ids[0]}`,
+    });
+  else if (total > 1)
+    desktopAlert({
+      title: `${total} conversations were assigned to you`,
+      body: 'Earshot',
+      href: '/app?view=mine',
+      tag: 'assigned:batch',
+    });
 });
 stream.addEventListener('sla.alert', (e) => {
   const region = document.getElementById('sla-notices');
-  if (region) showSlaNotices(region, JSON.parse((e as MessageEvent).data).alerts ?? []);
+  const alerts = (JSON.parse((e as MessageEvent).data).alerts ?? []) as SlaNotice[];
+  if (region) showSlaNotices(region, alerts);
+  for (const a of alerts)
+    desktopAlert({
+      title: slaNoticeText(a),
+      body: 'Earshot',
+      href: conversationHref(a),
+      tag: `sla:${a.conversationId}`,
+    });
 });
+const desktopAlertsEl = document.getElementById('desktop-alerts');
+if (desktopAlertsEl) mountDesktopAlertsToggle(desktopAlertsEl);
 
 if (conversationId) {
   const beat = (state: string) =>

@@ -122,6 +122,8 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             </span>
             <AvailabilityToggle user={user} csrfToken={csrfToken} />{' '}
             <EscalationMailToggle user={user} csrfToken={csrfToken} />{' '}
+            {/* Filled by desktop-alerts.ts where the browser has notifications (nothing without JavaScript). */}
+            <span class="inline availability desktop-alerts" id="desktop-alerts" />{' '}
             <form method="post" action="/logout" class="inline">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit">Sign out</button>
