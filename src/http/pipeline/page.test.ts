@@ -120,7 +120,7 @@ it('pages of 50, newest first, with a link to older ones', async () => {
   const ids = await f.deadLetterIds();
   const first = await show(admin);
   const row = (id: number | undefined) =>
-    `<a href="${PAGE}/dead-letters/${id}"><span class="sr">Dead letter </span>${id}</a>`;
+    `<a href="${PAGE}/dead-letters/${id}" aria-label="Dead letter ${id}">${id}</a>`;
   expect(first.body).toContain(row(ids[0]));
   expect(first.body).not.toContain(row(ids[50]));
   const older = `${PAGE}?before=${ids[49]}`;

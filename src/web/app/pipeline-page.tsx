@@ -1,7 +1,9 @@
 /**
  * /app/settings/pipeline: whether the triage pipeline keeps up (queued posts, how long the oldest has
  * waited, posts stored lately, dead letters), then the dead letters — posts it could not store —
- * newest first. Admins retry (queue again) or discard them with plain HTML forms; supervisors read.
+ * newest first, each linked to its own page (dead-letter-page.tsx). Admins retry (queue again) or discard
+ * them with plain HTML forms; supervisors read. The status block (pipeline-status.tsx) updates itself in
+ * the browser (pipeline-live.tsx).
  */
 
 import type { DeadLetter, ErrorCount, PipelineStatus } from '../../db/repositories/pipeline.ts';
@@ -150,8 +152,7 @@ export function PipelinePage(p: PipelinePageProps) {
               {p.deadLetters.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">
-                    <a href={deadLetterHref(d.id)}>
-                      <span class="sr">Dead letter </span>
+                    <a href={deadLetterHref(d.id)} aria-label={`Dead letter ${d.id}`}>
                       {d.id}
                     </a>
                   </th>

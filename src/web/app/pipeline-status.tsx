@@ -14,8 +14,8 @@ export const STATUS_ROOT = 'pipeline-status-block';
 /** The polite live region that says when the number of dead letters changed (pipeline-live.tsx). */
 export const DEAD_LETTERS_CHANGED = 'dead-letters-changed';
 
-/** Without JavaScript: static. With it: updating, paused while hidden, or the last update failed. */
-export type LiveState = 'static' | 'live' | 'failed';
+/** Without JavaScript: static. With it: updating, the last update failed, or refused (signed out). */
+export type LiveState = 'static' | 'live' | 'failed' | 'stopped';
 
 export interface StatusBlockProps {
   status: PipelineStatus;
@@ -63,6 +63,7 @@ const LIVE_HINT: Record<LiveState, string> = {
   static: 'Refresh the page for new figures.',
   live: 'The figures update every 5 seconds while this page is in view; refresh the page for the list.',
   failed: 'The figures could not be updated just now (trying again); refresh the page if this stays.',
+  stopped: 'The figures are no longer updated (signed out?): refresh the page.',
 };
 
 /** The block the client re-renders: heading with the time measured, the figures, how fresh they are. */
