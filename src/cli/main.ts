@@ -23,7 +23,7 @@ const COMMANDS: Record<string, Command> = {
   },
   pipeline: {
     summary:
-      'pipeline status | dead-letters [list|retry ID|retry-all|discard ID] — triage backlog and failures',
+      'pipeline status | dead-letters [list|show ID|retry ID|retry-all|discard ID] — triage backlog and failures',
     load: () => import('./commands/pipeline.ts'),
   },
   demo: {

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   type DeadLetter,
+  type DeadLetterRecord,
   type ErrorCount,
   type PipelineStatus,
   pipelineRepository,
@@ -21,6 +22,9 @@ import { BUS_CHANNEL } from '../lib/event-bus.ts';
 import { INBOUND_QUEUED } from '../pipeline/worker.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A dead letter's stored post as the page shows it and the download serves it: JSON indented by two. */
+export const payloadJson = (payload: unknown): string => JSON.stringify(payload, null, 2);
 
 /** Who acted: an account (API, app) or the command line (no account). */
 export interface OpsActor {
@@ -97,6 +101,13 @@ export function pipelineOpsService(db: Db, options: { retryBatch?: number } = {}
         deadLetters,
         nextBefore: rows.length > limit ? (deadLetters.at(-1)?.id ?? null) : null,
       };
+    },
+
+    /** One dead letter with its stored post; NotFoundError `dead_letter_not_found` when it is gone. */
+    async deadLetter(id: number): Promise<DeadLetterRecord> {
+      const found = await repo.deadLetter(id);
+      if (!found) throw deadLetterNotFound(id);
+      return found;
     },
 
     frequentErrors: (limit = 10): Promise<ErrorCount[]> => repo.frequentErrors(limit),

@@ -22,6 +22,11 @@ describe('earshot pipeline arguments', () => {
     });
     expect(parsePipelineCommand(['dead-letters', 'retry', '7'])).toEqual({ kind: 'retry', id: 7 });
     expect(parsePipelineCommand(['dead-letters', 'discard', '7'])).toEqual({ kind: 'discard', id: 7 });
+    expect(parsePipelineCommand(['dead-letter', 'show', '7'])).toEqual({ kind: 'show', id: 7 });
+    expect(parsePipelineCommand(['dead-letters', 'show', '7'])).toEqual({ kind: 'show', id: 7 });
+    expect(parsePipelineCommand(['dead-letter', 'show', 'abc'])).toBe(
+      'earshot pipeline dead-letter show needs a dead letter id',
+    );
     expect(parsePipelineCommand(['dead-letters', 'retry-all', '--error', 'not an object'])).toEqual({
       kind: 'retry-all',
       error: 'not an object',
@@ -134,5 +139,39 @@ describe('earshot pipeline against the database', () => {
     expect(list.lines[0]).toContain('id\uFFFD[31m');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
     expect(list.lines.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('dead-letter show: every field, then the stored post as JSON, control characters escaped', async () => {
+    await t.q('delete from inbound_dead_letters');
+    const channelId = randomUUID();
+    const text = 'csi \u009b31m del \u007f esc \u001b[2J line\nbreak';
+    await enqueueInbound(t.database.pool, [
+      t.post('evil', { channelId, externalId: 'e\u001b]0;x\u0007', text }),
+    ]);
+    await drainAll(t.deps);
+    const [row] = await t.q<{ id: number }>('select id from inbound_dead_letters');
+    const id = Number(row!.id);
+    const shown = await exec({ kind: 'show', id });
+    expect(shown.code).toBe(0);
+    const [head, json] = [shown.lines.slice(0, 9), shown.lines.slice(9).join('\n')];
+    expect(head).toEqual([
+      `id               ${id}`,
+      expect.stringMatching(/^arrived\s+\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      expect.stringMatching(/^failed\s+\d{4}-/),
+      `error            unknown channel ${channelId}`,
+      expect.stringMatching(/^post {13}a JSON object, \d+ bytes as JSON$/),
+      'channel kind     x',
+      `channel id       ${channelId}`,
+      'author handle    evil',
+      'external id      e\uFFFD]0;x\uFFFD',
+    ]);
+    // The same JSON (escapes only), nothing a terminal would act on.
+    expect(JSON.parse(json)).toMatchObject({ channelId, text, externalId: 'e\u001b]0;x\u0007' });
+    expect(json).toContain('\\u009b31m del \\u007f esc \\u001b[2J line\\nbreak');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
+    expect(shown.lines.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+
+    const gone = await exec({ kind: 'show', id: id + 1000 });
+    expect(gone).toEqual({ code: 1, lines: [] });
   });
 });

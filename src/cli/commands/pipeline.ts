@@ -1,20 +1,22 @@
 /**
  * `earshot pipeline status`: whether the triage pipeline keeps up (queued, lag, stored lately, dead letters).
- * `earshot pipeline dead-letters [list [--before ID] [--limit N]] | retry ID | retry-all [--error TEXT] | discard ID`:
- * posts it could not store, newest first; queue them again or delete them (audited, actor "cli").
+ * `earshot pipeline dead-letters [list [--before ID] [--limit N]] | show ID | retry ID | retry-all [--error TEXT] | discard ID`:
+ * posts it could not store, newest first; one in full with its stored post (`show`, also as
+ * `dead-letter show ID`); queue them again or delete them (audited, actor "cli").
  * Usage errors exit 2, an unknown dead letter exits 1 with one line.
  */
 import type { Db } from '../../db/client.ts';
-import type { DeadLetter, PipelineStatus } from '../../db/repositories/pipeline.ts';
+import type { DeadLetter, DeadLetterRecord, PipelineStatus } from '../../db/repositories/pipeline.ts';
 import { isDomainError } from '../../domain/errors.ts';
 import { waitText } from '../../lib/duration.ts';
-import { DEAD_LETTER_PAGE, pipelineOpsService } from '../../services/pipeline-ops.ts';
+import { DEAD_LETTER_PAGE, payloadJson, pipelineOpsService } from '../../services/pipeline-ops.ts';
 import { withCliDatabase } from '../database.ts';
 import { parseArgs } from '../flags.ts';
 
 const USAGE = `usage:
   earshot pipeline status
   earshot pipeline dead-letters [list] [--before ID] [--limit N]
+  earshot pipeline dead-letter show ID
   earshot pipeline dead-letters retry ID
   earshot pipeline dead-letters retry-all [--error TEXT]
   earshot pipeline dead-letters discard ID`;
@@ -22,7 +24,7 @@ const USAGE = `usage:
 export type PipelineCommand =
   | { kind: 'status' }
   | { kind: 'list'; before?: number; limit: number }
-  | { kind: 'retry' | 'discard'; id: number }
+  | { kind: 'show' | 'retry' | 'discard'; id: number }
   | { kind: 'retry-all'; error?: string };
 
 const positiveInt = (s: string | undefined) => (s && /^[1-9]\d{0,15}$/.test(s) ? Number(s) : undefined);
@@ -32,7 +34,7 @@ export function parsePipelineCommand(args: string[]): PipelineCommand | string {
   const { positional, values } = parseArgs(args);
   const [area, action = 'list', arg] = positional;
   if (area === 'status' && positional.length === 1) return { kind: 'status' };
-  if (area !== 'dead-letters') return USAGE;
+  if (area !== 'dead-letters' && area !== 'dead-letter') return USAGE;
   if (action === 'list') {
     const before = values.before === undefined ? undefined : positiveInt(values.before);
     const limit = values.limit === undefined ? DEAD_LETTER_PAGE.default : positiveInt(values.limit);
@@ -42,10 +44,10 @@ export function parsePipelineCommand(args: string[]): PipelineCommand | string {
       return `--limit: a whole number from 1 to ${DEAD_LETTER_PAGE.max}`;
     return { kind: 'list', before, limit };
   }
-  if (action === 'retry' || action === 'discard') {
+  if (action === 'show' || action === 'retry' || action === 'discard') {
     const id = positiveInt(arg);
     return id === undefined
-      ? `earshot pipeline dead-letters ${action} needs a dead letter id`
+      ? `earshot pipeline ${area} ${action} needs a dead letter id`
       : { kind: action, id };
   }
   if (action === 'retry-all') {
@@ -85,6 +87,32 @@ function deadLetterLine(d: DeadLetter): string {
   return `${d.id}\t${d.failedAt}\t${printable(d.error)}\t${post}`;
 }
 
+/**
+ * The stored post for a terminal: the JSON as the page shows it, with DEL and the C1 controls (which
+ * JSON.stringify leaves as they are, unlike C0) written as \u escapes — still the same JSON.
+ */
+const terminalJson = (json: string) =>
+  json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+function recordLines(d: DeadLetterRecord): string[] {
+  const p = d.post;
+  const json = payloadJson(d.payload);
+  const field = (name: string, value: string | null) =>
+    `${name.padEnd(16)} ${value === null ? '-' : printable(value)}`;
+  return [
+    field('id', String(d.id)),
+    field('arrived', d.receivedAt),
+    field('failed', d.failedAt),
+    field('error', d.error),
+    field('post', `a JSON ${p.type}, ${Buffer.byteLength(json)} bytes as JSON`),
+    field('channel kind', p.channelKind),
+    field('channel id', p.channelId),
+    field('author handle', p.authorHandle),
+    field('external id', p.externalId),
+    ...terminalJson(json).split('\n'),
+  ];
+}
+
 /** Runs a parsed command; `print` gets each line of the answer. Returns the exit code. */
 export async function runPipelineCommand(
   db: Db,
@@ -105,6 +133,9 @@ export async function runPipelineCommand(
         if (page.nextBefore) print(`older: earshot pipeline dead-letters list --before ${page.nextBefore}`);
         return 0;
       }
+      case 'show':
+        for (const line of recordLines(await ops.deadLetter(cmd.id))) print(line);
+        return 0;
       case 'retry':
         await ops.retry(cli, cmd.id);
         print(`dead letter ${cmd.id} queued again`);

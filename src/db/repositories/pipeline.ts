@@ -67,6 +67,11 @@ export interface DeadLetter {
   post: PostSummary;
 }
 
+/** A dead letter as stored: the summary, and the stored post itself (any JSON, exactly as kept). */
+export interface DeadLetterRecord extends DeadLetter {
+  payload: unknown;
+}
+
 export interface ErrorCount {
   error: string;
   count: number;
@@ -149,6 +154,14 @@ export function pipelineRepository(db: Db | Tx) {
          where ${page.before === undefined ? sql`true` : sql`id < ${page.before}`}
          order by id desc limit ${page.limit}`);
       return (res.rows as Row[]).map(toDeadLetter);
+    },
+
+    /** One dead letter with its stored post; undefined when no such id. */
+    async deadLetter(id: number): Promise<DeadLetterRecord | undefined> {
+      const res = await db.execute(sql`
+        select id, received_at, failed_at, error, post, ${SUMMARY} from inbound_dead_letters where id = ${id}`);
+      const [row] = res.rows as Row[];
+      return row ? { ...toDeadLetter(row), payload: row.post } : undefined;
     },
 
     /** The most frequent errors among the newest 10,000 dead letters. */

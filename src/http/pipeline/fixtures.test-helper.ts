@@ -1,6 +1,6 @@
 /** Real posts through the real intake and drain of a test app's database, for the pipeline's HTTP tests. */
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from '../../../test/helpers/app.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { xPost } from '../../../test/helpers/pipeline.ts';
 import type { InboundPost } from '../../domain/inbound-post.ts';
 import { shippedClassifier } from '../../pipeline/classifier.ts';
@@ -27,4 +27,24 @@ export function pipelineFixture(t: TestApp) {
     deadLetterIds: async () =>
       (await q('select id from inbound_dead_letters order by id desc')).map((r) => Number(r.id)),
   };
+}
+
+export type PipelineFixture = ReturnType<typeof pipelineFixture>;
+type SignedIn = Awaited<ReturnType<TestApp['signIn']>>;
+
+/** A test app with its pipeline fixture, and an admin, a supervisor and an agent signed in. */
+export async function pipelineTestApp(): Promise<{
+  t: TestApp;
+  f: PipelineFixture;
+  admin: SignedIn;
+  supervisor: SignedIn;
+  agent: SignedIn;
+}> {
+  const t = await createTestApp();
+  const [admin, supervisor, agent] = [
+    await t.signIn('admin'),
+    await t.signIn('supervisor'),
+    await t.signIn('agent'),
+  ];
+  return { t, f: pipelineFixture(t), admin, supervisor, agent };
 }

@@ -41,6 +41,13 @@ it('supervisors see the figures and the dead letters, read-only; the nav links t
   expect(res.body).toMatch(/<dt>Oldest waiting<\/dt><dd><strong>3 min [5-9] s<\/strong>/);
   expect(res.body).toMatch(/<dt>Stored, last 5 minutes<\/dt><dd><strong>1<\/strong>/);
   expect(res.body).toMatch(/<dt>Dead letters<\/dt><dd><strong>1<\/strong>/);
+  // Without JavaScript: a Refresh link; with it, the block updates from its island data (pipeline-live.tsx)
+  // and the polite live region (empty until the number of dead letters changes).
+  expect(res.body).toContain(`Refresh the page for new figures. <a href="${PAGE}">Refresh</a>`);
+  expect(res.body).toContain('<script type="application/json" id="island-pipeline-status">{"status":{');
+  expect(res.body).toContain(
+    '<p id="dead-letters-changed" class="live-change" role="status" aria-live="polite"></p>',
+  );
   expect(res.body).toContain(`<td>unknown channel ${missing}</td>`);
   expect(res.body).toContain('x · @mallory · ');
   expect(res.body).toContain('Hello &lt;b');
@@ -112,12 +119,15 @@ it('pages of 50, newest first, with a link to older ones', async () => {
   await f.drain();
   const ids = await f.deadLetterIds();
   const first = await show(admin);
-  expect(first.body).toContain(`<th scope="row">${ids[0]}</th>`);
-  expect(first.body).not.toContain(`<th scope="row">${ids[50]}</th>`);
+  const row = (id: number | undefined) =>
+    `<a href="${PAGE}/dead-letters/${id}" aria-label="Dead letter ${id}">${id}</a>`;
+  expect(first.body).toContain(row(ids[0]));
+  expect(first.body).not.toContain(row(ids[50]));
   const older = `${PAGE}?before=${ids[49]}`;
   expect(first.body).toContain(`href="${older}"`);
   const second = await show(admin, older);
-  expect(second.body).toContain(`<th scope="row">${ids[50]}</th>`);
+  expect(second.body).toContain(row(ids[50]));
+  expect(second.body).toContain(`<a href="${older}">Refresh</a>`);
   expect(second.body).toContain(`href="${PAGE}">Newest dead letters`);
   expect(second.body).not.toContain('Older dead letters');
 });

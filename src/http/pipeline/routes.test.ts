@@ -157,6 +157,7 @@ describe('pipeline API', () => {
         '/api/pipeline/dead-letters/{id}/retry',
         '/api/pipeline/dead-letters/retry-all',
         '/api/pipeline/dead-letters/{id}',
+        '/api/pipeline/dead-letters/{id}/payload',
       ]),
     );
     expect(Object.keys(doc.paths).some((p: string) => p.startsWith('/app/settings/pipeline'))).toBe(false);

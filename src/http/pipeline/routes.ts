@@ -1,10 +1,16 @@
 /**
  * Pipeline API: whether the triage pipeline keeps up (supervisors, admins), its dead letters
- * (supervisors, admins read; admins retry and discard). Thin routes over services/pipeline-ops.ts;
- * an unknown dead letter is 404 `dead_letter_not_found`.
+ * (supervisors, admins read — the list, one in full, its stored post as a JSON download; admins retry and
+ * discard). Thin routes over services/pipeline-ops.ts; an unknown dead letter is 404
+ * `dead_letter_not_found`, a malformed id 400 `invalid_request`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DEAD_LETTER_PAGE, type OpsActor, pipelineOpsService } from '../../services/pipeline-ops.ts';
+import {
+  DEAD_LETTER_PAGE,
+  type OpsActor,
+  payloadJson,
+  pipelineOpsService,
+} from '../../services/pipeline-ops.ts';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../plugins/session.ts';
 
@@ -72,6 +78,17 @@ export const deadLetterSchema = {
   },
 } as const;
 
+export const deadLetterRecordSchema = {
+  type: 'object',
+  properties: {
+    ...deadLetterSchema.properties,
+    payload: {
+      description:
+        'The stored post exactly as kept (any JSON: a dead letter is often not a well-formed post).',
+    },
+  },
+} as const;
+
 export const deadLetterParams = {
   type: 'object',
   required: ['id'],
@@ -134,6 +151,38 @@ export function pipelineRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req: FastifyRequest<{ Querystring: { before?: number; limit?: number } }>) =>
       ops.deadLetters(req.query),
+  );
+  app.get(
+    '/api/pipeline/dead-letters/:id',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        summary: 'One dead letter in full: its fields, summary and the stored post (payload)',
+        params: deadLetterParams,
+        response: { 200: { type: 'object', properties: { deadLetter: deadLetterRecordSchema } } },
+      },
+    },
+    async (req: FastifyRequest<IdRoute>) => ({ deadLetter: await ops.deadLetter(req.params.id) }),
+  );
+  app.get(
+    '/api/pipeline/dead-letters/:id/payload',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        summary: "A dead letter's stored post as a JSON file to download (dead-letter-ID.json)",
+        params: deadLetterParams,
+      },
+    },
+    async (req: FastifyRequest<IdRoute>, reply) => {
+      const { id, payload } = await ops.deadLetter(req.params.id);
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="dead-letter-${id}.json"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(payloadJson(payload));
+    },
   );
   app.post(
     '/api/pipeline/dead-letters/:id/retry',

@@ -1,6 +1,7 @@
 /**
  * Browser entry (built by Vite into dist/web/client.js): hydrates the islands rendered on the server
- * (the same components), opens the realtime stream and keeps presence heartbeats going.
+ * (the same components), opens the realtime stream and keeps presence heartbeats going; on the pipeline
+ * page, keeps the status figures up to date (pipeline-live.tsx).
  */
 import { hydrate, render } from 'preact';
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
@@ -10,6 +11,13 @@ import { Composer, type ComposerProps } from './composer.tsx';
 import { ThreadPart } from './conversation-parts.tsx';
 import { desktopAlert, mountDesktopAlertsToggle } from './desktop-alerts.ts';
 import { InboxList, type InboxListProps } from './inbox-list.tsx';
+import { startPipelineLive } from './pipeline-live.tsx';
+import {
+  DEAD_LETTERS_CHANGED,
+  STATUS_ISLAND,
+  STATUS_ROOT,
+  type StatusBlockProps,
+} from './pipeline-status.tsx';
 import { conversationHref, showSlaNotices, slaNoticeText } from './sla-notices.ts';
 
 function props<T>(id: string): T | null {
@@ -32,6 +40,11 @@ if (inbox && inboxEl) hydrate(<InboxList {...inbox} />, inboxEl);
 const composer = props<ComposerProps>('composer');
 const composerEl = document.getElementById('composer');
 if (composer && composerEl) hydrate(<Composer {...composer} />, composerEl);
+const pipelineStatus = props<StatusBlockProps>(STATUS_ISLAND);
+const pipelineEl = document.getElementById(STATUS_ROOT);
+if (pipelineStatus && pipelineEl) {
+  startPipelineLive(pipelineEl, pipelineStatus, document.getElementById(DEAD_LETTERS_CHANGED));
+}
 
 function showPresence(others: { name: string; state: string }[]) {
   const el = document.getElementById('presence');

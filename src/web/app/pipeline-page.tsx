@@ -1,13 +1,15 @@
 /**
  * /app/settings/pipeline: whether the triage pipeline keeps up (queued posts, how long the oldest has
  * waited, posts stored lately, dead letters), then the dead letters — posts it could not store —
- * newest first. Admins retry (queue again) or discard them with plain HTML forms; supervisors read.
+ * newest first, each linked to its own page (dead-letter-page.tsx). Admins retry (queue again) or discard
+ * them with plain HTML forms; supervisors read. The status block (pipeline-status.tsx) updates itself in
+ * the browser (pipeline-live.tsx).
  */
 
 import type { DeadLetter, ErrorCount, PipelineStatus } from '../../db/repositories/pipeline.ts';
 import type { PublicUser } from '../../db/repositories/users.ts';
-import { waitText } from '../../lib/duration.ts';
 import { AppLayout, fmtTime } from './layout.tsx';
+import { StatusSection } from './pipeline-status.tsx';
 import { ButtonForm, Notice } from './settings-forms.tsx';
 
 export const PIPELINE_PAGE = '/app/settings/pipeline';
@@ -19,8 +21,8 @@ export interface PipelinePageProps {
   deadLetters: DeadLetter[];
   /** `before` of the next (older) page; null on the last page. */
   nextBefore: number | null;
-  /** True on an older page (a link back to the newest). */
-  paged: boolean;
+  /** The `before` of this page, on an older page (a link back to the newest). */
+  before?: number;
   errors: ErrorCount[];
   /** Admins retry and discard; supervisors only read. */
   canEdit: boolean;
@@ -29,35 +31,8 @@ export interface PipelinePageProps {
 
 const n = (x: number) => x.toLocaleString('en');
 
-function Figures({ status: s }: { status: PipelineStatus }) {
-  const figures: [string, string, string?][] = [
-    ['Queued', `${n(s.queued)}${s.queuedCapped ? '+' : ''}`, 'acknowledged, waiting for triage'],
-    [
-      'Oldest waiting',
-      waitText(s.lagSeconds),
-      s.oldestQueuedAt ? `since ${fmtTime(s.oldestQueuedAt)}` : undefined,
-    ],
-    [
-      'Stored, last 5 minutes',
-      `${n(s.storedLast5Minutes)}${s.storedCapped && s.storedLast5Minutes >= s.storedLastHour ? '+' : ''}`,
-      `${n(s.storedLastHour)}${s.storedCapped ? '+' : ''} in the last hour`,
-    ],
-    ['Dead letters', `${n(s.deadLetters)}${s.deadLettersCapped ? '+' : ''}`, 'could not be stored'],
-  ];
-  return (
-    <dl class="figures">
-      {figures.map(([term, value, hint]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>
-            <strong>{value}</strong>
-            {hint && <span class="hint">{hint}</span>}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+/** A dead letter's own page (dead-letter-page.tsx). */
+export const deadLetterHref = (id: number) => `${PIPELINE_PAGE}/dead-letters/${id}`;
 
 function PostSummary({ post }: { post: DeadLetter['post'] }) {
   if (post.type !== 'object') return <em>Not a post: a JSON {post.type}</em>;
@@ -72,7 +47,8 @@ function PostSummary({ post }: { post: DeadLetter['post'] }) {
   );
 }
 
-function Actions({ d, csrfToken }: { d: DeadLetter; csrfToken: string }) {
+/** Retry, and discard behind a confirmation: on the list and on a dead letter's own page. */
+export function Actions({ d, csrfToken }: { d: Pick<DeadLetter, 'id'>; csrfToken: string }) {
   const what = `dead letter ${d.id}`;
   return (
     <div class="item-actions">
@@ -140,17 +116,13 @@ function FrequentErrors({
 }
 
 export function PipelinePage(p: PipelinePageProps) {
+  const paged = p.before !== undefined;
+  const pageHref = paged ? `${PIPELINE_PAGE}?before=${p.before}` : PIPELINE_PAGE;
   return (
     <AppLayout title="Pipeline" user={p.user} csrfToken={p.csrfToken} current="pipeline">
       <h1>Triage pipeline</h1>
       <Notice text={p.notice} />
-      <section aria-labelledby="pipeline-status">
-        <h2 id="pipeline-status">Status at {fmtTime(p.status.at)}</h2>
-        <Figures status={p.status} />
-        <p class="hint">
-          Stored: inbound posts that arrived in that time and are stored. Reload the page for new figures.
-        </p>
-      </section>
+      <StatusSection status={p.status} refreshHref={pageHref} />
       {p.errors.length > 0 && (
         <FrequentErrors errors={p.errors} canEdit={p.canEdit} csrfToken={p.csrfToken} />
       )}
@@ -163,7 +135,7 @@ export function PipelinePage(p: PipelinePageProps) {
         </p>
         {!p.canEdit && <p>You can see the dead letters; only admins retry or discard them.</p>}
         {p.deadLetters.length === 0 ? (
-          <p>{p.paged ? 'No older dead letters.' : 'None: every post was stored.'}</p>
+          <p>{paged ? 'No older dead letters.' : 'None: every post was stored.'}</p>
         ) : (
           <table class="list dead-letters" aria-labelledby="dead-letters">
             <thead>
@@ -179,7 +151,11 @@ export function PipelinePage(p: PipelinePageProps) {
             <tbody>
               {p.deadLetters.map((d) => (
                 <tr key={d.id}>
-                  <th scope="row">{d.id}</th>
+                  <th scope="row">
+                    <a href={deadLetterHref(d.id)} aria-label={`Dead letter ${d.id}`}>
+                      {d.id}
+                    </a>
+                  </th>
                   <td>{fmtTime(d.failedAt)}</td>
                   <td>{d.error}</td>
                   <td>
@@ -197,7 +173,7 @@ export function PipelinePage(p: PipelinePageProps) {
           </table>
         )}
         <nav aria-label="Dead letter pages" class="pager">
-          {p.paged && <a href={PIPELINE_PAGE}>Newest dead letters</a>}{' '}
+          {paged && <a href={PIPELINE_PAGE}>Newest dead letters</a>}{' '}
           {p.nextBefore !== null && (
             <a href={`${PIPELINE_PAGE}?before=${p.nextBefore}`}>Older dead letters</a>
           )}
