@@ -316,4 +316,27 @@ describe('triage pipeline', () => {
     );
     expect(dead[0]!.error).toMatch(/channelId/);
   });
+
+  it('acknowledges and stores a post with NUL characters, without them (they used to fail the whole batch)', async () => {
+    const nul = post({
+      externalId: `nul-${randomUUID()}`,
+      text: 'my order\u0000 never came \\u0000 and support\u0000 is silent',
+      author: { externalId: `nul-${randomUUID()}`, handle: 'nu\u0000ll', displayName: 'N\u0000ull' },
+      raw: { text: 'a\u0000b', literal: '\\u0000' },
+    });
+    const neighbour = post({ externalId: `ok-${randomUUID()}`, text: 'fine, thanks' });
+    expect(await enqueueInbound(database.pool, [nul, neighbour])).toBe(2);
+    const r = await drainAll(deps);
+    expect(r.deadLetters).toBe(0);
+    const [stored] = await q<{ text: string; author_handle: string; raw: unknown }>(
+      'select text, author_handle, raw from posts where external_id = $1',
+      [nul.externalId],
+    );
+    expect(stored).toEqual({
+      text: 'my order never came \\u0000 and support is silent',
+      author_handle: 'null',
+      raw: { text: 'ab', literal: '\\u0000' },
+    });
+    expect(await q('select 1 from posts where external_id = $1', [neighbour.externalId])).toHaveLength(1);
+  });
 }, 60_000);

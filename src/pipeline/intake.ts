@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { CHANNEL_KINDS } from '../domain/types.ts';
+import { toPostgresJson } from '../lib/json-text.ts';
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 export type Connection = pg.Pool | pg.PoolClient;
@@ -51,9 +52,8 @@ const jsonArray = (payloads: readonly string[]) => `[${payloads.join(',')}]`;
  */
 export async function enqueueInbound(db: Connection, posts: readonly InboundPost[]): Promise<number> {
   if (posts.length === 0) return 0;
-  const payloads = posts.map(
-    (p) => JSON.stringify(p, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? 'null',
-  );
+  // NUL characters dropped from every string: jsonb refuses them, and one would fail the whole batch.
+  const payloads = posts.map(toPostgresJson);
   if (payloads.length <= CHUNK) {
     await db.query(INSERT, [jsonArray(payloads)]);
     return payloads.length;

@@ -3,6 +3,7 @@
  * on (channel_kind, channel_id, external_id), and marking posts deleted on the platform.
  */
 import { CHANNEL_KINDS } from '../../domain/types.ts';
+import { toPostgresJson } from '../../lib/json-text.ts';
 import type { Queryable } from '../../pipeline/intake.ts';
 
 /**
@@ -95,9 +96,7 @@ export async function insertInboundPosts(
       col('complaintScore'),
       col('postedAt'),
       col('receivedAt'),
-      rows.map((p) =>
-        p.raw === undefined || p.raw === null ? null : JSON.stringify(p.raw).replaceAll('\\u0000', ''),
-      ),
+      rows.map((p) => (p.raw === undefined || p.raw === null ? null : toPostgresJson(p.raw))),
     ],
   );
   return new Set(r.rows.map((x) => x.id));
