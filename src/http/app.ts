@@ -25,6 +25,7 @@ import { metricsRoutes } from './metrics/routes.ts';
 import { pipelinePageRoutes } from './pipeline/page.ts';
 import { pipelineRoutes } from './pipeline/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerNulCharacterFilter } from './plugins/nul-characters.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
 import { routingSettingsRoutes } from './routing-settings/routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(
   });
 
   registerErrorHandling(app);
+  registerNulCharacterFilter(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(swagger, {
