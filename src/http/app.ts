@@ -25,6 +25,7 @@ import { pipelineRoutes } from './pipeline/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
+import { routingTryRoutes } from './routing-rules/try-routes.ts';
 import { routingSettingsRoutes } from './routing-settings/routes.ts';
 import { slaPolicyRoutes } from './sla-policies/routes.ts';
 import { slaSettingsRoutes } from './sla-settings/routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp(
   analyticsRoutes(app, ctx);
   contactRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
+  routingTryRoutes(app, ctx);
   slaPolicyRoutes(app, ctx);
   channelRoutes(app, ctx);
   composerSettingsRoutes(app, ctx);
