@@ -54,6 +54,8 @@ export interface RoutingImpact {
 }
 
 export const IMPACT_EXAMPLES = 10;
+/** How many of the most recent routed posts an impact preview replays: by default, and at most. */
+export const IMPACT_POSTS = { default: 500, max: 2_000 } as const;
 
 /** The rule with this id in the list, with its position; null for the default policy (or an unknown id). */
 export function ruleRef(rules: readonly RoutingRule[], ruleId: string | null): RuleRef | null {

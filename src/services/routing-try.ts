@@ -13,6 +13,7 @@ import { slaRepository } from '../db/repositories/sla.ts';
 import type { PriorityResult } from '../domain/priority.ts';
 import { compileRouter, type RoutingRule, validateRoutingRules } from '../domain/routing.ts';
 import {
+  IMPACT_POSTS,
   type ReplayedPost,
   type RoutingImpact,
   type RuleRef,
@@ -27,7 +28,6 @@ import { routableRules, slaPoliciesInForce } from '../pipeline/config.ts';
 import { detectLanguage } from '../pipeline/language.ts';
 import { ignoreReasonOf, postPriority, routingInput, type TriageSubject } from '../pipeline/post-triage.ts';
 
-export const IMPACT_POSTS = { default: 500, max: 2_000 } as const;
 export const SAMPLE_TEXT_MAX = 10_000;
 
 export interface SamplePost {

@@ -6,8 +6,9 @@
  * Invalid candidates: 400 `invalid_routing_rules` with the problems /validate lists.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { IMPACT_POSTS } from '../../domain/routing-impact.ts';
 import { CHANNEL_KINDS, PRIORITY_LEVELS, SENTIMENTS } from '../../domain/types.ts';
-import { IMPACT_POSTS, routingTryService, SAMPLE_TEXT_MAX } from '../../services/routing-try.ts';
+import { routingTryService, SAMPLE_TEXT_MAX } from '../../services/routing-try.ts';
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../plugins/session.ts';
 
