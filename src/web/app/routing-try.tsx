@@ -115,7 +115,7 @@ export function ImpactSection({ impact }: { impact: ImpactPreview }) {
         </p>
       )}
       {r.destinations.length > 0 && (
-        <table>
+        <table class="counts">
           <caption>Posts per destination</caption>
           <thead>
             <tr>
