@@ -22,8 +22,8 @@ import {
   withCandidateRule,
 } from '../domain/routing-impact.ts';
 import { selectSlaPolicy } from '../domain/sla.ts';
-import type { ChannelKind, Intent, Sentiment } from '../domain/types.ts';
-import { type Classifier, shippedClassifier } from '../pipeline/classifier.ts';
+import type { ChannelKind } from '../domain/types.ts';
+import { type Classifier, type PostClassification, shippedClassifier } from '../pipeline/classifier.ts';
 import { routableRules, slaPoliciesInForce } from '../pipeline/config.ts';
 import { detectLanguage } from '../pipeline/language.ts';
 import { ignoreReasonOf, postPriority, routingInput, type TriageSubject } from '../pipeline/post-triage.ts';
@@ -42,14 +42,8 @@ export interface TriedRouting {
   /** Which rules decided: the saved ones, or the candidate list given. */
   rules: 'saved' | 'candidate';
   language: string | null;
-  classification: {
-    complaint: boolean;
-    complaintScore: number;
-    sentiment: Sentiment;
-    sentimentScores: Record<Sentiment, number>;
-    intent: Intent;
-    intentReason: string;
-  };
+  /** The shipped classifiers' answer (scores rounded to 3 decimals). */
+  classification: PostClassification;
   priority: PriorityResult;
   decision: {
     queue: string;
