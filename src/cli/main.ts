@@ -26,6 +26,11 @@ const COMMANDS: Record<string, Command> = {
       'pipeline status | dead-letters [list|show ID|retry ID|retry-all|discard ID] — triage backlog and failures',
     load: () => import('./commands/pipeline.ts'),
   },
+  routing: {
+    summary:
+      'routing try --text "…" [--channel KIND] [--followers N] [--private] — what routing would decide',
+    load: () => import('./commands/routing.ts'),
+  },
   demo: {
     summary: 'start Earshot with simulators replaying real tweets and forum posts',
     load: () => import('./commands/demo.ts'),

@@ -75,6 +75,10 @@ const PATTERNS = Object.entries(URGENCY_TERMS).map(([term, weight]) => ({
   re: new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu'),
 }));
 
+/** One factor as people read it: "urgency +12 (refund, still waiting)". */
+export const priorityFactorText = (f: { factor: string; points: number; detail?: string | null }): string =>
+  `${f.factor.replace(/_/g, ' ')} +${f.points}${f.detail ? ` (${f.detail})` : ''}`;
+
 export const PRIORITY_THRESHOLDS = { urgent: 65, high: 45, normal: 20 } as const;
 
 export function levelForScore(score: number): PriorityLevel {

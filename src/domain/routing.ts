@@ -79,7 +79,8 @@ export type RoutingAction = Static<typeof RoutingActionSchema>;
 export type RoutingRule = Static<typeof RoutingRuleSchema>;
 
 export interface RoutingInput {
-  channelKind: ChannelKind;
+  /** Absent for a sample post tried without a channel: rules on channel kinds do not match it. */
+  channelKind?: ChannelKind;
   channelId?: string;
   intent: Intent;
   sentiment: Sentiment;
@@ -180,7 +181,7 @@ function compileConditions(c: RoutingConditions): Test[] {
   const tests: Test[] = [];
   if (c.channelKinds) {
     const set = new Set<string>(c.channelKinds);
-    tests.push((p) => set.has(p.channelKind));
+    tests.push((p) => p.channelKind !== undefined && set.has(p.channelKind));
   }
   if (c.channelIds) {
     const set = new Set(c.channelIds);

@@ -28,6 +28,7 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerNulCharacterFilter } from './plugins/nul-characters.ts';
 import { registerSessions } from './plugins/session.ts';
 import { routingRuleRoutes } from './routing-rules/routes.ts';
+import { routingTryRoutes } from './routing-rules/try-routes.ts';
 import { routingSettingsRoutes } from './routing-settings/routes.ts';
 import { slaPolicyRoutes } from './sla-policies/routes.ts';
 import { slaSettingsRoutes } from './sla-settings/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(
   analyticsRoutes(app, ctx);
   contactRoutes(app, ctx);
   routingRuleRoutes(app, ctx);
+  routingTryRoutes(app, ctx);
   slaPolicyRoutes(app, ctx);
   channelRoutes(app, ctx);
   composerSettingsRoutes(app, ctx);

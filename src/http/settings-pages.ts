@@ -13,29 +13,33 @@ import { formErrorHandler } from './inbox/form-errors.ts';
 
 export type PostedForm = Record<string, string | string[] | undefined>;
 export type PageExtra = { notice?: string; failed?: RefusedForm };
-export type RenderPage = (
+/** Shows the page with `extra`: a notice, a refused form, or what a page adds of its own (E). */
+export type RenderPage<E extends PageExtra = PageExtra> = (
   req: FastifyRequest,
   reply: FastifyReply,
-  extra: PageExtra,
+  extra: E,
   status?: number,
 ) => Promise<FastifyReply>;
 
-export interface SettingsPage {
+export interface SettingsPage<E extends PageExtra = PageExtra> {
   path: string;
   /** Who may read the page (editing routes set their own). */
   viewers: preHandlerHookHandler;
   notices: Record<string, string>;
   /** Query parameters the page reads besides `done` (JSON schemas), e.g. a page of a list. */
   query?: Record<string, object>;
-  render(req: FastifyRequest, extra: PageExtra): Promise<VNode> | VNode;
+  render(req: FastifyRequest, extra: E): Promise<VNode> | VNode;
   /** The page's form routes, registered in its scope, with `page` to show it again. */
-  routes(scope: FastifyInstance, page: RenderPage): void;
+  routes(scope: FastifyInstance, page: RenderPage<E>): void;
 }
 
-export function settingsPageRoutes(app: FastifyInstance, settings: SettingsPage): void {
+export function settingsPageRoutes<E extends PageExtra = PageExtra>(
+  app: FastifyInstance,
+  settings: SettingsPage<E>,
+): void {
   void app.register(async (scope) => {
     scope.setErrorHandler(formErrorHandler);
-    const page: RenderPage = async (req, reply, extra, status = 200) =>
+    const page: RenderPage<E> = async (req, reply, extra, status = 200) =>
       sendPage(reply, await settings.render(req, extra), status);
     scope.get<{ Querystring: { done?: string } }>(
       settings.path,
@@ -46,7 +50,7 @@ export function settingsPageRoutes(app: FastifyInstance, settings: SettingsPage)
           querystring: { type: 'object', properties: { done: { type: 'string' }, ...settings.query } },
         },
       },
-      async (req, reply) => page(req, reply, { notice: settings.notices[req.query.done ?? ''] }),
+      async (req, reply) => page(req, reply, { notice: settings.notices[req.query.done ?? ''] } as E),
     );
     settings.routes(scope, page);
   });

@@ -5,10 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { routingRepository } from '../db/repositories/routing.ts';
+import { routingRepository, type StoredRoutingRule } from '../db/repositories/routing.ts';
 import { slaRepository } from '../db/repositories/sla.ts';
 import type { AssignmentStrategy } from '../domain/assignment.ts';
-import { compileRouter, type Router } from '../domain/routing.ts';
+import { compileRouter, type Router, type RoutingRule } from '../domain/routing.ts';
 import type { SlaPolicy } from '../domain/sla.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 
@@ -49,6 +49,28 @@ export interface PipelineConfigCache {
   close(): void;
 }
 
+/**
+ * The stored rules the pipeline routes with. They were validated when saved; one that no longer is
+ * (edited in SQL, an older version's shape) is skipped on its own, and the others keep routing,
+ * rather than stopping intake.
+ */
+export function routableRules(rules: readonly StoredRoutingRule[]): RoutingRule[] {
+  const stored = rules.map(({ position: _p, updatedAt: _u, ...r }) => r);
+  const compiles = (r: RoutingRule) => {
+    try {
+      compileRouter([r]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return stored.filter(compiles);
+}
+
+/** The admin's SLA policies, or the defaults when there are none. */
+export const slaPoliciesInForce = (policies: readonly SlaPolicy[]): readonly SlaPolicy[] =>
+  policies.length > 0 ? policies : DEFAULT_SLA_POLICIES;
+
 export async function loadPipelineConfig(db: Db): Promise<PipelineConfig> {
   const [rules, policies, settingRows, channelRows] = await Promise.all([
     routingRepository(db).list(),
@@ -64,22 +86,11 @@ export async function loadPipelineConfig(db: Db): Promise<PipelineConfig> {
     contactWindowMinutes?: number;
     reopenWindowMinutes?: number;
   };
-  // Stored rules were validated when saved; one that no longer is (edited in SQL, an older version's
-  // shape) is skipped on its own, and the others keep routing, rather than stopping intake.
-  const stored = rules.map(({ position: _p, updatedAt: _u, ...r }) => r);
-  const compiles = (r: (typeof stored)[number]) => {
-    try {
-      compileRouter([r]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const router: Router = compileRouter(stored.filter(compiles));
+  const router: Router = compileRouter(routableRules(rules));
   return {
     router,
     ruleCount: rules.length,
-    slaPolicies: policies.length > 0 ? policies : DEFAULT_SLA_POLICIES,
+    slaPolicies: slaPoliciesInForce(policies),
     strategy,
     channels: new Set(channelRows.rows.map((r) => r.id)),
     ...(typeof windows.contactWindowMinutes === 'number'

@@ -15,12 +15,13 @@ import type {
 import type { NewInboundPost } from '../db/repositories/posts.ts';
 import { decide, openConversation } from '../domain/conversation.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
-import { computePriority, levelForScore } from '../domain/priority.ts';
+import { levelForScore } from '../domain/priority.ts';
 import { SYSTEM_ACTOR } from '../domain/roles.ts';
 import { decideThread, threadingScope } from '../domain/threading.ts';
 import type { ChannelKind, QueueName } from '../domain/types.ts';
 import type { PostClassification } from './classifier.ts';
 import type { PipelineConfig } from './config.ts';
+import { ignoreReasonOf, postPriority, routingInput } from './post-triage.ts';
 
 export interface TriagedPost {
   post: InboundPost;
@@ -105,15 +106,14 @@ export function threadAndRoute(
           : {}),
       },
     );
-    const priority = computePriority({
+    const subject = {
+      channelKind: post.channelKind,
+      channelId: post.channelId,
       text: post.text,
-      followers: post.author.followers ?? null,
       isPrivate: post.isPrivate,
-      sentiment: cls.sentiment,
-      negativeScore: cls.sentimentScores.negative,
-      complaintScore: cls.complaintScore,
-      history: historyFor(t, decision),
-    });
+      followers: post.author.followers,
+    };
+    const priority = postPriority(subject, cls, historyFor(t, decision));
     let conversationId: string | null = null;
     if (decision.action === 'append' || decision.action === 'reopen') {
       const cand = byId.get(decision.conversationId)!;
@@ -170,20 +170,11 @@ export function threadAndRoute(
         updatedById.set(cand.id, patch);
       }
     } else {
-      const routed = config.router({
-        channelKind: post.channelKind,
-        channelId: post.channelId,
-        intent: cls.intent,
-        sentiment: cls.sentiment,
-        text: post.text,
-        language: t.language,
-        priority: priority.level,
-        isPrivate: post.isPrivate,
-      });
+      const routed = config.router(routingInput(subject, cls, t.language, priority.level));
       if (routed.queue === 'ignore') {
         out.ignored.push({
           postId: t.postId,
-          reason: routed.ignoreReason ?? cls.intent,
+          reason: ignoreReasonOf(routed, cls.intent),
           ruleId: routed.ruleId,
         });
       } else {

@@ -12,6 +12,7 @@ import { waitText } from '../../lib/duration.ts';
 import { DEAD_LETTER_PAGE, payloadJson, pipelineOpsService } from '../../services/pipeline-ops.ts';
 import { withCliDatabase } from '../database.ts';
 import { parseArgs } from '../flags.ts';
+import { oneLine, printable } from '../printable.ts';
 
 const USAGE = `usage:
   earshot pipeline status
@@ -67,10 +68,6 @@ function statusLines(s: PipelineStatus): string[] {
   ];
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-/** Hostile posts' fields on one line, with no control characters (a terminal escape stays text). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const printable = (s: string) => oneLine(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 function deadLetterLine(d: DeadLetter): string {
   const p = d.post;
   const post =

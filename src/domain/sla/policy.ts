@@ -35,12 +35,13 @@ export const DEFAULT_ESCALATE_FRACTION = 0.9;
 
 export interface SlaSubject {
   queue: QueueName;
-  channelKind: ChannelKind;
+  /** Absent for a sample post tried without a channel: policies for channel kinds do not match it. */
+  channelKind?: ChannelKind;
   priority: PriorityLevel;
 }
 
-function matches<T>(list: readonly T[] | undefined, value: T): boolean {
-  return !list || list.length === 0 || list.includes(value);
+function matches<T>(list: readonly T[] | undefined, value: T | undefined): boolean {
+  return !list || list.length === 0 || (value !== undefined && list.includes(value));
 }
 
 /** Policies are ordered by the admin: the first that matches applies; null when none. */

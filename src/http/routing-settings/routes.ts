@@ -10,12 +10,20 @@ import { isDomainError } from '../../domain/errors.ts';
 import type { RuleProblem } from '../../domain/routing.ts';
 import { channelService } from '../../services/channels.ts';
 import { DEFAULT_POLICY, routingService } from '../../services/routing.ts';
+import { routingTryService } from '../../services/routing-try.ts';
 import { type RefusedForm, RoutingSettingsPage } from '../../web/app/routing-settings-page.tsx';
+import type { ImpactPreview, TriedForm } from '../../web/app/routing-try.tsx';
 import { sentence } from '../../web/app/settings-forms.tsx';
 import type { AppContext } from '../context.ts';
 import { orderedListPageRoutes, pageItemParams } from '../ordered-list-pages.ts';
 import { requireRole } from '../plugins/session.ts';
-import { type PostedForm, postedFormBody, type RenderPage, settingsPageRoutes } from '../settings-pages.ts';
+import {
+  type PageExtra,
+  type PostedForm,
+  postedFormBody,
+  type RenderPage,
+  settingsPageRoutes,
+} from '../settings-pages.ts';
 import {
   fieldOfProblem,
   NEW_RULE,
@@ -25,6 +33,7 @@ import {
   ruleFromForm,
   ruleToForm,
 } from './form.ts';
+import { tryRoutingPageRoute } from './try-routes.ts';
 
 export const ROUTING_SETTINGS_PAGE = '/app/settings/routing';
 const RULES = `${ROUTING_SETTINGS_PAGE}/rules`;
@@ -53,11 +62,15 @@ const toggleBody = {
 } as const;
 
 type FormRoute = { Params: { id?: string }; Body: PostedForm };
+/** What the routing page shows besides a notice or a refused form. */
+export type RoutingPageExtra = PageExtra & { tried?: TriedForm; impact?: ImpactPreview };
+type Services = { rules: ReturnType<typeof routingService>; trying: ReturnType<typeof routingTryService> };
 
 export function routingSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const service = routingService(ctx.database.db, ctx.bus);
   const channels = channelService({ database: ctx.database, encryptionKey: ctx.config.encryptionKey });
-  settingsPageRoutes(app, {
+  const trying = routingTryService(ctx.database.db);
+  settingsPageRoutes<RoutingPageExtra>(app, {
     path: ROUTING_SETTINGS_PAGE,
     viewers: requireRole('admin'),
     notices: NOTICES,
@@ -71,7 +84,10 @@ export function routingSettingsRoutes(app: FastifyInstance, ctx: AppContext): vo
         newValues: NEW_RULE,
         ...extra,
       }),
-    routes: (scope, page) => routes(scope, service, page),
+    routes: (scope, page) => {
+      routes(scope, { rules: service, trying }, page);
+      tryRoutingPageRoute(scope, trying, page);
+    },
   });
 }
 
@@ -87,7 +103,18 @@ function fieldErrors(problems: RuleProblem[]): { errors: Record<string, string>;
   return { errors, other };
 }
 
-function routes(app: FastifyInstance, service: ReturnType<typeof routingService>, page: RenderPage): void {
+/** A refused rule form: what was typed, each problem next to its field, and why. */
+function refusedRule(values: RefusedForm['values'], err: { details?: Record<string, unknown> }, why: string) {
+  const { errors, other } = fieldErrors((err.details?.problems ?? []) as RuleProblem[]);
+  if (errors.name && !ruleFromForm(values).name) errors.name = 'Give the rule a name.';
+  return { values, errors, message: [why, ...other].join(' ') };
+}
+
+function routes(
+  app: FastifyInstance,
+  { rules: service, trying }: Services,
+  page: RenderPage<RoutingPageExtra>,
+): void {
   const admin = { preHandler: requireRole('admin') };
   const back = (reply: FastifyReply, done: string) =>
     reply.redirect(`${ROUTING_SETTINGS_PAGE}?done=rule-${done}`, 303);
@@ -104,17 +131,14 @@ function routes(app: FastifyInstance, service: ReturnType<typeof routingService>
     } catch (err) {
       if (!isDomainError(err) || (err.kind !== 'invalid' && err.kind !== 'not_found')) throw err;
       const gone = err.kind === 'not_found';
-      const { errors, other } = fieldErrors((err.details?.problems ?? []) as RuleProblem[]);
-      if (errors.name && !ruleFromForm(values).name) errors.name = 'Give the rule a name.';
-      const failed: RefusedForm = {
-        // a rule removed meanwhile: what was typed goes to the add form
-        id: gone ? undefined : id,
-        values,
-        errors,
-        message: gone
-          ? 'That rule was removed meanwhile. What you typed is in the add form below.'
-          : ['The rule was not saved: please check the form.', ...other].join(' '),
-      };
+      const failed: RefusedForm = gone
+        ? // a rule removed meanwhile: what was typed goes to the add form
+          {
+            values,
+            errors: {},
+            message: 'That rule was removed meanwhile. What you typed is in the add form below.',
+          }
+        : { id, ...refusedRule(values, err, 'The rule was not saved: please check the form.') };
       return page(req, reply, { failed }, gone ? 404 : 400);
     }
   };
@@ -123,6 +147,33 @@ function routes(app: FastifyInstance, service: ReturnType<typeof routingService>
     `${RULES}/:id`,
     { ...admin, schema: { hide: true, params: pageItemParams, body: formBody } },
     save,
+  );
+
+  /** The rule as typed (new, or in place of the saved one) replayed on recent posts; nothing is saved. */
+  const preview = async (req: FastifyRequest<FormRoute>, reply: FastifyReply) => {
+    const { id } = req.params;
+    const values = postedValues(req.body);
+    const rule = ruleFromForm(values);
+    try {
+      const result = await trying.impact({ rule: { ...rule, id: id ?? 'candidate' } });
+      const form = { id, values, errors: {}, message: '' };
+      return page(req, reply, { impact: { form, ruleName: rule.name, result } });
+    } catch (err) {
+      if (!isDomainError(err) || err.kind !== 'invalid') throw err;
+      const why = 'The impact was not previewed: please check the rule.';
+      return page(
+        req,
+        reply,
+        { failed: { id, title: 'Not previewed', ...refusedRule(values, err, why) } },
+        400,
+      );
+    }
+  };
+  app.post<FormRoute>(`${RULES}/impact`, { ...admin, schema: { hide: true, body: formBody } }, preview);
+  app.post<FormRoute>(
+    `${RULES}/:id/impact`,
+    { ...admin, schema: { hide: true, params: pageItemParams, body: formBody } },
+    preview,
   );
 
   /** Enable or disable: the stored rule saved again through the service with only `enabled` changed. */

@@ -1,8 +1,10 @@
 /**
  * The form of one routing rule (also used, empty, to add one): name, enabled, conditions (all must
- * hold) and the action. Plain HTML; lists of words are typed comma-separated.
+ * hold) and the action. Plain HTML; lists of words are typed comma-separated. Its second button posts
+ * the same fields to preview the rule's impact on recent posts (nothing is saved).
  */
 import { ROUTING_QUEUES } from '../../domain/routing.ts';
+import { IMPACT_POSTS } from '../../domain/routing-impact.ts';
 import { CHANNEL_KINDS, INTENTS, PRIORITY_LEVELS, SENTIMENTS } from '../../domain/types.ts';
 import {
   allValues,
@@ -172,7 +174,10 @@ export function RuleForm(p: {
         {text('team')}
         {text('ignoreReason')}
       </fieldset>
-      <button type="submit">{p.submit}</button>
+      <button type="submit">{p.submit}</button>{' '}
+      <button type="submit" class="secondary" formaction={`${action}/impact`}>
+        Preview impact on the last {IMPACT_POSTS.default} posts
+      </button>
     </form>
   );
 }

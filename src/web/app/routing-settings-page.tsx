@@ -6,6 +6,7 @@ import type { PublicUser } from '../../db/repositories/users.ts';
 import type { RoutingAction, RoutingRule } from '../../domain/routing.ts';
 import { AppLayout } from './layout.tsx';
 import { type ChannelChoice, RULE_LABELS, RULES_PATH, RuleForm, ruleFieldId } from './routing-rule-form.tsx';
+import { type ImpactPreview, ImpactSection, type TriedForm, TryRouting } from './routing-try.tsx';
 import {
   ButtonForm,
   ErrorSummary,
@@ -29,13 +30,19 @@ export interface RoutingSettingsPageProps {
   defaultPolicy: Readonly<Record<string, RoutingAction>>;
   notice?: string;
   failed?: RefusedForm;
+  /** The Try routing form after a try. */
+  tried?: TriedForm;
+  /** A rule's impact, previewed from its form. */
+  impact?: ImpactPreview;
 }
 
 export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
   const failed = p.failed;
-  const failedSlot = failed
+  // The rule form shown again with what was typed: refused, or its impact previewed.
+  const shown = failed ?? p.impact?.form;
+  const shownSlot = shown
     ? refusedSlot(
-        failed.id,
+        shown.id,
         p.rules.map((r) => r.rule.id),
       )
     : undefined;
@@ -44,25 +51,28 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
     <AppLayout title="Routing rules" user={p.user} csrfToken={p.csrfToken} current="routing">
       <h1>Routing rules</h1>
       <Notice text={p.notice} />
-      {failed && failedSlot !== undefined && (
+      {failed && shownSlot !== undefined && (
         <ErrorSummary
+          title={failed.title}
           message={failed.message}
           errors={failed.errors}
           labels={RULE_LABELS}
-          idOf={(f) => ruleFieldId(failedSlot, f)}
+          idOf={(f) => ruleFieldId(shownSlot, f)}
         />
       )}
+      {p.impact && <ImpactSection impact={p.impact} />}
       <p>
         Each new conversation goes to the first enabled rule that matches, from the top. When no rule matches,
         the default policy below decides by intent.
       </p>
+      <TryRouting csrfToken={p.csrfToken} tried={p.tried} />
       <section aria-labelledby="rules">
         <h2 id="rules">Rules, in order</h2>
         {p.rules.length === 0 && <p>None yet: the default policy decides.</p>}
         <ol class="settings-list">
           {p.rules.map(({ rule, values }, i) => {
             const what = `rule “${rule.name}”`;
-            const editing = failedSlot === i && failed;
+            const editing = shownSlot === i && shown;
             const at = `${RULES_PATH}/${encodeURIComponent(rule.id)}`;
             return (
               <li key={rule.id}>
@@ -89,8 +99,8 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
                   <RuleForm
                     slot={i}
                     itemId={rule.id}
-                    values={editing ? failed.values : values}
-                    errors={editing ? failed.errors : {}}
+                    values={editing ? shown.values : values}
+                    errors={editing ? shown.errors : {}}
                     csrfToken={p.csrfToken}
                     channels={p.channels}
                     submit="Save changes"
@@ -104,8 +114,8 @@ export function RoutingSettingsPage(p: RoutingSettingsPageProps) {
         <p class="hint">New rules are added last; move them up to take precedence.</p>
         <RuleForm
           slot="new"
-          values={failedSlot === 'new' && failed ? failed.values : p.newValues}
-          errors={failedSlot === 'new' && failed ? failed.errors : {}}
+          values={shownSlot === 'new' && shown ? shown.values : p.newValues}
+          errors={shownSlot === 'new' && shown ? shown.errors : {}}
           csrfToken={p.csrfToken}
           channels={p.channels}
           submit="Add rule"

@@ -1,6 +1,7 @@
 /**
  * The routing rules and SLA policies pages in headless Chromium: no serious or critical axe violations
- * (also with a refused form and every edit form open), and form round trips without JavaScript.
+ * (also with a refused form, every edit form open, a tried post and an impact preview), and form round
+ * trips without JavaScript.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -45,6 +46,34 @@ it('routing rules: add a rule, a refused form keeps what was typed, move it, no 
   await page.waitForSelector('text=Order saved.');
   const names = await page.$$eval('.settings-list strong', (els) => els.map((e) => e.textContent));
   expect(names).toEqual(['Giveaways', 'Refunds to billing']);
+  await page.close();
+}, 120_000);
+
+it('routing rules: try a post, then preview a rule’s impact; no axe violations', async () => {
+  const page = await app.pageAs('admin');
+  await page.goto(`${app.base}/app/settings/routing`);
+  // Not about refunds or giveaways: the rules the first test saved do not match it.
+  const post = 'My order arrived broken and nobody answers. Worst service ever.';
+  await page.fill('#try-text', `${post} "><img src=x onerror=alert(1)>`);
+  await page.selectOption('#try-channel', 'x');
+  await page.fill('#try-followers', '1200');
+  await page.click('button:has-text("Try routing")');
+  await page.waitForSelector('text=What the pipeline would decide');
+  const decision = await page.textContent('.try-result');
+  expect(decision).toContain('It would go to the support queue, decided by the default policy.');
+  expect(decision).toContain('reach +');
+  expect(await page.inputValue('#try-followers')).toBe('1200');
+  expect(await page.$('img[src="x"]')).toBeNull();
+  expect(await violations(page)).toEqual([]);
+
+  await page.fill('#rule-new-name', 'Broken orders');
+  await page.fill('#rule-new-keywordsAny', 'broken');
+  await page.fill('#rule-new-team', 'logistics');
+  await page.click('#rule-new-name >> xpath=ancestor::form//button[contains(., "Preview impact")]');
+  await page.waitForSelector('h2#impact');
+  expect(await page.textContent('h2#impact')).toBe('Impact of rule “Broken orders” on the last 500 posts');
+  expect(await page.inputValue('#rule-new-name')).toBe('Broken orders');
+  expect(await violations(page)).toEqual([]);
   await page.close();
 }, 120_000);
 

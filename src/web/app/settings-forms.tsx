@@ -31,6 +31,8 @@ export interface RefusedForm {
   /** Field → what to fix. */
   errors: Record<string, string>;
   message: string;
+  /** The summary's heading; default "Not saved". */
+  title?: string;
 }
 
 /** One value of a form field (the first of a list). */
@@ -231,6 +233,7 @@ export function OrderedItemActions(p: {
 
 /** The top of the page after a refused form: the reason and a link to each field to fix. */
 export function ErrorSummary(p: {
+  title?: string;
   message: string;
   errors: Record<string, string>;
   labels: Record<string, string>;
@@ -239,7 +242,7 @@ export function ErrorSummary(p: {
 }) {
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Not saved</h2>
+      <h2 id="error-summary-title">{p.title ?? 'Not saved'}</h2>
       <p>{p.message}</p>
       {Object.keys(p.errors).length > 0 && (
         <ul>

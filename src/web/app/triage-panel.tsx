@@ -3,6 +3,7 @@
  * `routed` event (src/http/conversations/triage-explanation.ts), and what agents changed since (a
  * hand-off, a corrected intent or sentiment). Collapsed, its summary still says where and why.
  */
+import { priorityFactorText } from '../../domain/priority.ts';
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
 import { str, type TriageExplanation } from '../../http/conversations/triage-explanation.ts';
 import { fmtTime, label } from './layout.tsx';
@@ -65,10 +66,7 @@ export function TriagePanel({
             {t.priorityFactors.length > 0 && (
               <ul>
                 {t.priorityFactors.map((f) => (
-                  <li key={f.factor}>
-                    {label(f.factor)} +{f.points}
-                    {f.detail ? ` (${f.detail})` : ''}
-                  </li>
+                  <li key={f.factor}>{priorityFactorText(f)}</li>
                 ))}
               </ul>
             )}
