@@ -26,6 +26,11 @@ const COMMANDS: Record<string, Command> = {
       'pipeline status | dead-letters [list|show ID|retry ID|retry-all|discard ID] — triage backlog and failures',
     load: () => import('./commands/pipeline.ts'),
   },
+  ignored: {
+    summary:
+      'ignored list [--reason R] [--before CURSOR] | restore POST_ID [--queue Q] [--intent I] — posts triage ignored',
+    load: () => import('./commands/ignored.ts'),
+  },
   demo: {
     summary: 'start Earshot with simulators replaying real tweets and forum posts',
     load: () => import('./commands/demo.ts'),

@@ -67,10 +67,10 @@ function statusLines(s: PipelineStatus): string[] {
   ];
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+export const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** Hostile posts' fields on one line, with no control characters (a terminal escape stays text). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const printable = (s: string) => oneLine(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+export const printable = (s: string) => oneLine(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 function deadLetterLine(d: DeadLetter): string {
   const p = d.post;
   const post =
