@@ -59,7 +59,7 @@ describe('earshot ignored against the database', () => {
       t.post('cli-spammer', { text: `\u001b[31mred\u001b[0m ${SPAM}` }),
     ]);
     await drainAll(t.deps);
-    const [{ post_id: postId }] = await t.q<{ post_id: string }>('select post_id from ignored_posts');
+    const postId = (await t.q<{ post_id: string }>('select post_id from ignored_posts'))[0]!.post_id;
 
     const list = await exec({ kind: 'list', limit: 50 });
     expect(list.code).toBe(0);
