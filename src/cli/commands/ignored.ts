@@ -7,12 +7,11 @@
  * Usage errors exit 2; an unknown or already restored post exits 1 with one line.
  */
 import type { Database } from '../../db/client.ts';
-import { isDomainError } from '../../domain/errors.ts';
 import { RESTORE_MAX_POSTS } from '../../domain/ignored-posts.ts';
 import { IGNORED_PAGE, type IgnoredPostView, ignoredPostsService } from '../../services/ignored-posts.ts';
 import { restoreIgnoredPosts } from '../../services/ignored-posts-restore.ts';
-import { withCliDatabase } from '../database.ts';
 import { parseArgs } from '../flags.ts';
+import { domainErrorExits1, runOneShot } from '../one-shot.ts';
 import { oneLine, printable } from './pipeline.ts';
 
 const USAGE = `usage:
@@ -67,7 +66,7 @@ export async function runIgnoredCommand(
   cmd: IgnoredCommand,
   print: (line: string) => void,
 ): Promise<number> {
-  try {
+  return domainErrorExits1(async () => {
     if (cmd.kind === 'list') {
       const service = ignoredPostsService(database);
       const [page, reasons] = await Promise.all([service.list(cmd), service.counts()]);
@@ -92,18 +91,8 @@ export async function runIgnoredCommand(
       );
     }
     return 0;
-  } catch (err) {
-    if (!isDomainError(err)) throw err;
-    console.error(`error: ${err.message} (${err.code})`);
-    return 1;
-  }
+  });
 }
 
-export async function run(args: string[]): Promise<number> {
-  const cmd = parseIgnoredCommand(args);
-  if (typeof cmd === 'string') {
-    console.error(cmd);
-    return 2;
-  }
-  return withCliDatabase((database) => runIgnoredCommand(database, cmd, (line) => console.log(line)));
-}
+export const run = (args: string[]): Promise<number> =>
+  runOneShot(args, parseIgnoredCommand, runIgnoredCommand);

@@ -7,6 +7,7 @@
  * most COUNT_CAP index entries of the window, and the restore reads the posts by id.
  */
 import type { Queryable } from '../../pipeline/intake.ts';
+import type { NewInboundPost } from './posts.ts';
 
 /** The excerpt of a post's text in lists. */
 export const EXCERPT_CHARS = 280;
@@ -161,28 +162,32 @@ export async function takeIgnoredPosts(
 }
 
 /** A stored inbound post with what triage needs of its author, for restoring it. */
-export interface StoredPost {
-  id: string;
-  conversationId: string | null;
-  channelId: string;
-  channelKind: string;
-  externalId: string;
-  threadExternalId: string;
-  parentExternalId: string | null;
-  isPrivate: boolean;
+export interface StoredPost
+  extends Pick<
+    NewInboundPost,
+    | 'id'
+    | 'conversationId'
+    | 'channelId'
+    | 'channelKind'
+    | 'externalId'
+    | 'threadExternalId'
+    | 'parentExternalId'
+    | 'isPrivate'
+    | 'text'
+    | 'url'
+    | 'language'
+    | 'postedAt'
+    | 'receivedAt'
+    | 'raw'
+  > {
   identityId: string;
   contactId: string;
   vip: boolean;
   author: { externalId: string; handle: string; displayName: string | null; followers: number | null };
-  text: string;
-  url: string | null;
-  language: string | null;
+  /** The classification stored with it. */
   intent: string | null;
   sentiment: string | null;
   complaintScore: number | null;
-  postedAt: string;
-  receivedAt: string;
-  raw: unknown;
 }
 
 /** Inbound posts by id (unknown ids and posts without an author identity are left out). */
