@@ -92,6 +92,14 @@ it('restores with the form: 303 back with a notice linking the conversation; aga
   expect(c).toEqual({ queue: 'support', intent: 'complaint' });
   const [audit] = await fx.f.q(`select detail from audit_log where action = 'ignored_post.restore'`);
   expect(audit!.detail).toMatchObject({ via: 'app', conversationId: id });
+  // The conversation says how it got there: "Why here" and its audit trail.
+  const conversation = await show(admin, `/app/conversations/${id}`);
+  expect(conversation.body).toContain(
+    'Why here: routed to support by hand (restored from the ignored posts)',
+  );
+  expect(conversation.body).toContain(
+    'Restored from the ignored posts (ignored as “spam” by the default policy)',
+  );
 
   const again = await t.postForm(admin, `${PAGE}/restore`, { postId: spam.postId });
   expect(again.headers.location).toBe(`${PAGE}?done=already`);
