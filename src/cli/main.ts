@@ -31,6 +31,11 @@ const COMMANDS: Record<string, Command> = {
       'routing try --text "…" [--channel KIND] [--followers N] [--private] — what routing would decide',
     load: () => import('./commands/routing.ts'),
   },
+  ignored: {
+    summary:
+      'ignored list [--reason R] [--before CURSOR] | restore POST_ID [--queue Q] [--intent I] — posts triage ignored',
+    load: () => import('./commands/ignored.ts'),
+  },
   demo: {
     summary: 'start Earshot with simulators replaying real tweets and forum posts',
     load: () => import('./commands/demo.ts'),

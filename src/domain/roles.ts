@@ -123,6 +123,20 @@ export function canCorrectClassification(role: Role | 'system'): boolean {
   return isStaff(role);
 }
 
+/** Who reviews the posts triage ignored (spam, admins' ignore rules): admins, supervisors, moderators. */
+export function canReviewIgnoredPosts(role: Role | 'system'): boolean {
+  return role === 'system' || role === 'admin' || role === 'supervisor' || role === 'moderator';
+}
+
+/**
+ * Restore an ignored post into a queue: admins and supervisors into any queue; moderators only into
+ * moderation, the one queue they work (and see) — they may rescue abuse reports, not route support work.
+ */
+export function canRestoreIgnoredPost(role: Role | 'system', queue: QueueName): boolean {
+  if (role === 'moderator') return queue === 'moderation';
+  return role === 'system' || role === 'admin' || role === 'supervisor';
+}
+
 export function canManageRoutingRules(role: Role | 'system'): boolean {
   return role === 'admin';
 }

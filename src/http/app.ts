@@ -20,6 +20,8 @@ import { composerSettingsRoutes } from './composer-settings/routes.ts';
 import { contactRoutes } from './contact/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
+import { ignoredPostsPageRoutes } from './ignored-posts/page.ts';
+import { ignoredPostRoutes } from './ignored-posts/routes.ts';
 import { workspaceRoutes } from './inbox/workspace.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { pipelinePageRoutes } from './pipeline/page.ts';
@@ -115,6 +117,8 @@ export async function buildApp(
   agentSettingsRoutes(app, ctx);
   pipelineRoutes(app, ctx);
   pipelinePageRoutes(app, ctx);
+  ignoredPostRoutes(app, ctx);
+  ignoredPostsPageRoutes(app, ctx);
   await webhookRoutes(app, ctx);
   for (const mod of options.extraRoutes ?? []) await mod(app, ctx);
 

@@ -11,14 +11,7 @@ import {
   complaintHistory,
   upsertContacts,
 } from '../db/repositories/contacts.ts';
-import {
-  type ConversationPatch,
-  type EventRecord,
-  insertConversations,
-  insertEvents,
-  threadingCandidates,
-  updateConversations,
-} from '../db/repositories/conversations.ts';
+import { insertEvents } from '../db/repositories/conversations.ts';
 import {
   applyPendingDeletions,
   existingPostKeys,
@@ -30,16 +23,13 @@ import {
 } from '../db/repositories/posts.ts';
 import { scheduleSla } from '../db/repositories/sla-clocks.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
-import { DEFAULT_REOPEN_WINDOW_MINUTES } from '../domain/threading.ts';
-import type { ChannelKind } from '../domain/types.ts';
 import { BUS_CHANNEL } from '../lib/event-bus.ts';
-import { type Assignable, assignConversations } from './assign.ts';
 import type { Classifier } from './classifier.ts';
 import type { PipelineConfig } from './config.ts';
+import { decideConversations, mark, writeConversations } from './conversation-stage.ts';
 import { inboundProblem, type Queryable } from './intake.ts';
 import { detectLanguage } from './language.ts';
-import { batchSla } from './sla-stage.ts';
-import { type Decided, type TriagedPost, threadAndRoute } from './thread-route.ts';
+import type { TriagedPost } from './thread-route.ts';
 
 export interface QueueRow {
   id: number;
@@ -70,15 +60,8 @@ export class DuplicateRaceError extends Error {
 
 const LOCK_SEED = 7342;
 
-/** Stage timings for profiling: set globalThis.__timings = {} to collect. */
-function mark(stage: string, since: number): number {
-  const t = (globalThis as { __timings?: Record<string, number> }).__timings;
-  const now = performance.now();
-  if (t) t[stage] = Math.round((t[stage] ?? 0) + now - since);
-  return now;
-}
-
-async function lockKeys(q: Queryable, keys: string[]): Promise<void> {
+/** Serialises with other transactions on the same keys (thread keys: `t\u001f<channel>\u001f<thread>`). */
+export async function lockKeys(q: Queryable, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await q.query(
     `select pg_advisory_xact_lock(h)
@@ -175,15 +158,8 @@ export async function processBatch(
   const history = await complaintHistory(q, known);
 
   t0 = mark('history', t0);
-  // 5. Thread, route and set priority, post by post, in platform time order.
-  const reopenWindow = config.reopenWindowMinutes ?? DEFAULT_REOPEN_WINDOW_MINUTES;
-  const candidates = await threadingCandidates(
-    q,
-    fresh.map(({ post }) => ({ channelId: post.channelId, threadExternalId: post.threadExternalId })),
-    [...new Set([...contacts.values()].map((c) => c.contactId))],
-    reopenWindow,
-  );
-  t0 = mark('candidates', t0);
+  // 5–7. Thread, route and set priority post by post in platform time order, assign the new
+  // conversations, SLA due times (conversation-stage.ts).
   const triaged: TriagedPost[] = fresh.map(({ row, post }, i) => {
     const contact = contacts.get(authorKey(post.channelKind, post.author.externalId))!;
     return {
@@ -197,34 +173,12 @@ export async function processBatch(
       history: { previousComplaints: history.get(contact.contactId) ?? 0, vip: contact.vip },
     };
   });
-  const decided: Decided = threadAndRoute(triaged, candidates, config);
+  const { decided, events, schedule, assigned } = await decideConversations(q, triaged, config, now);
+  result.assigned = assigned;
 
-  t0 = mark('thread-route', t0);
-  // 6. Assignment of the new conversations.
-  const assignables: Assignable[] = decided.created.map((c) => ({
-    state: c.state,
-    language: c.language,
-    channelKind: c.channelKind as ChannelKind,
-    priorityScore: c.priorityScore,
-    at: c.createdAt,
-  }));
-  const assignment = await assignConversations(q, assignables, config.strategy);
-  assignables.forEach((a, i) => {
-    decided.created[i]!.state = a.state;
-  });
-  result.assigned = assignment.assigned;
-  t0 = mark('assign', t0);
-  const events: EventRecord[] = [...decided.events, ...assignment.events];
-
-  // 7. SLA clocks: new conversations from their own events, updated ones replayed with history.
-  const schedule = await batchSla(q, decided, events, config.slaPolicies, now);
-
-  t0 = mark('sla', t0);
+  t0 = performance.now();
   // 8. Writes: conversations before posts (foreign key), then events, ignored reasons, schedule.
-  await insertConversations(q, decided.created);
-  t0 = mark('insert-conv', t0);
-  await updateConversations(q, decided.updated as ConversationPatch[]);
-  t0 = mark('update-conv', t0);
+  await writeConversations(q, decided);
   const postRows: NewInboundPost[] = decided.posts;
   const inserted = await insertInboundPosts(q, postRows);
   if (inserted.size !== postRows.length) throw new DuplicateRaceError();

@@ -7,11 +7,10 @@
  */
 import type { Db } from '../../db/client.ts';
 import type { DeadLetter, DeadLetterRecord, PipelineStatus } from '../../db/repositories/pipeline.ts';
-import { isDomainError } from '../../domain/errors.ts';
 import { waitText } from '../../lib/duration.ts';
 import { DEAD_LETTER_PAGE, payloadJson, pipelineOpsService } from '../../services/pipeline-ops.ts';
-import { withCliDatabase } from '../database.ts';
 import { parseArgs } from '../flags.ts';
+import { domainErrorExits1, runOneShot } from '../one-shot.ts';
 import { oneLine, printable } from '../printable.ts';
 
 const USAGE = `usage:
@@ -118,7 +117,7 @@ export async function runPipelineCommand(
 ): Promise<number> {
   const ops = pipelineOpsService(db);
   const cli = { id: null, via: 'cli' } as const;
-  try {
+  return domainErrorExits1(async () => {
     switch (cmd.kind) {
       case 'status':
         for (const line of statusLines(await ops.status())) print(line);
@@ -147,18 +146,10 @@ export async function runPipelineCommand(
         return 0;
       }
     }
-  } catch (err) {
-    if (!isDomainError(err)) throw err;
-    console.error(`error: ${err.message} (${err.code})`);
-    return 1;
-  }
+  });
 }
 
-export async function run(args: string[]): Promise<number> {
-  const cmd = parsePipelineCommand(args);
-  if (typeof cmd === 'string') {
-    console.error(cmd);
-    return 2;
-  }
-  return withCliDatabase((database) => runPipelineCommand(database.db, cmd, (line) => console.log(line)));
-}
+export const run = (args: string[]): Promise<number> =>
+  runOneShot(args, parsePipelineCommand, (database, cmd, print) =>
+    runPipelineCommand(database.db, cmd, print),
+  );

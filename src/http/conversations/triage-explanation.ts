@@ -29,6 +29,8 @@ export interface TriageExplanation {
   priorityFactors: PriorityFactorView[];
   /** Why a new conversation was opened: no_match, outside_window, closed. */
   threading: string | null;
+  /** Routed when someone restored the post from the ignored posts (src/services/ignored-posts-restore.ts). */
+  restored: boolean;
 }
 
 /** A non-empty string from an event's JSON data, else null. */
@@ -59,5 +61,6 @@ export function triageExplanation(routed: DetailRows['routed']): TriageExplanati
       return factor && points !== null ? [{ factor, points, detail: str(x.detail) }] : [];
     }),
     threading: str(d.threading),
+    restored: d.restored === true,
   };
 }

@@ -41,7 +41,8 @@ function qs(
   return p.toString();
 }
 
-function Select({
+/** A filter's select with "any" first (the inbox's and the ignored posts' filters). */
+export function Select({
   name,
   options,
   value,

@@ -2,13 +2,14 @@
 import type { ComponentChildren } from 'preact';
 import type { PublicUser } from '../../db/repositories/users.ts';
 import { takesConversations } from '../../domain/assignment.ts';
+import { canReviewIgnoredPosts } from '../../domain/roles.ts';
 
 export interface AppLayoutProps {
   title: string;
   user: PublicUser;
   csrfToken: string;
   /** Which nav entry is current. */
-  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla' | 'agents' | 'pipeline';
+  current?: 'inbox' | 'approvals' | 'settings' | 'routing' | 'sla' | 'agents' | 'pipeline' | 'ignored';
   children: ComponentChildren;
 }
 
@@ -115,6 +116,11 @@ export function AppLayout({ title, user, csrfToken, current, children }: AppLayo
             {supervisor && (
               <a href="/app/settings/pipeline" aria-current={current === 'pipeline' ? 'page' : undefined}>
                 Pipeline
+              </a>
+            )}{' '}
+            {canReviewIgnoredPosts(user.role) && (
+              <a href="/app/ignored" aria-current={current === 'ignored' ? 'page' : undefined}>
+                Ignored
               </a>
             )}{' '}
             <span class="who">

@@ -18,9 +18,12 @@ const THREADING: Record<string, string> = {
 const where = (queue: string | null, team: string | null) =>
   `${queue ?? 'an unknown queue'}${team ? `, team ${team}` : ''}`;
 
+const RESTORED = 'restored from the ignored posts';
+
 function byWhat(t: TriageExplanation): string {
-  if (!t.rule) return 'the default policy';
-  return t.rule.name ? `rule “${t.rule.name}”` : 'a rule since deleted';
+  if (!t.rule) return t.restored ? `hand (${RESTORED})` : 'the default policy';
+  const rule = t.rule.name ? `rule “${t.rule.name}”` : 'a rule since deleted';
+  return t.restored ? `${rule} (${RESTORED})` : rule;
 }
 
 const corrected = (was: string | null, now: string) =>
@@ -84,8 +87,12 @@ export function TriagePanel({
  */
 export function routingEventText(type: string, data: unknown): string | null {
   const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  if (type === 'restored') {
+    const by = str(d.ruleId) ? `rule “${str(d.ruleName) ?? 'since deleted'}”` : 'the default policy';
+    return `Restored from the ignored posts (ignored as “${str(d.reason) ?? 'unknown'}” by ${by})`;
+  }
   if (type === 'routed') {
-    const by = str(d.ruleId) ? 'a routing rule' : 'the default policy';
+    const by = str(d.ruleId) ? 'a routing rule' : d.restored === true ? 'hand' : 'the default policy';
     const ignored = str(d.queue) === 'ignore' ? ' (ignored)' : '';
     return `Routed to ${where(str(d.queue), str(d.team))}${ignored} by ${by}`;
   }

@@ -1,0 +1,290 @@
+/**
+ * Restoring posts triage ignored (docs/PIPELINE.md, "Ignored posts"): each is given the conversation
+ * the pipeline would have given it had it not been ignored — the pipeline's own stage
+ * (src/pipeline/conversation-stage.ts: threading with the same contact and thread, routing, priority,
+ * assignment, SLA) with the chosen queue and the corrected intent. A post whose thread or contact has a
+ * conversation joins it; otherwise a new conversation opens in the queue.
+ *
+ * Times: the post keeps its arrival (posts.received_at); its conversation opens at the restore, and its
+ * SLA clocks start then — a post ignored for two days is not overdue the moment an agent gets it. The
+ * `restored` event records when it arrived and when it was ignored, so the delay stays visible.
+ *
+ * One transaction per request: every post is restored or none. Writes what the pipeline writes
+ * (conversations, events, SLA schedule; the triggers announce the conversations on the bus, plus the
+ * pipeline's batch notice), takes the posts out of ignored_posts, records a `restored` event, an
+ * audit_log entry and, when the intent differs from the classifier's, a label correction for
+ * `earshot model retrain`.
+ */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { Database } from '../db/client.ts';
+import { complaintHistory } from '../db/repositories/contacts.ts';
+import { insertEvents } from '../db/repositories/conversations.ts';
+import {
+  attachPosts,
+  ruleNames,
+  type StoredPost,
+  storedPosts,
+  takeIgnoredPosts,
+} from '../db/repositories/ignored-posts.ts';
+import { scheduleSla } from '../db/repositories/sla-clocks.ts';
+import * as schema from '../db/schema/index.ts';
+import { ConflictError, InvalidError, NotFoundError } from '../domain/errors.ts';
+import { RESTORE_MAX_POSTS, restoredIntent, restoreQueue } from '../domain/ignored-posts.ts';
+import type { InboundPost } from '../domain/inbound-post.ts';
+import { canRestoreIgnoredPost, type Role, requirePermission } from '../domain/roles.ts';
+import type { Router } from '../domain/routing.ts';
+import {
+  type ChannelKind,
+  type Intent,
+  type QueueName,
+  SENTIMENTS,
+  type Sentiment,
+} from '../domain/types.ts';
+import { BUS_CHANNEL } from '../lib/event-bus.ts';
+import type { PostClassification } from '../pipeline/classifier.ts';
+import { loadPipelineConfig } from '../pipeline/config.ts';
+import { decideConversations, writeConversations } from '../pipeline/conversation-stage.ts';
+import { emptyResult } from '../pipeline/drain.ts';
+import { batchNotice, lockKeys } from '../pipeline/ingest.ts';
+import type { TriagedPost } from '../pipeline/thread-route.ts';
+
+/** Who restores: an account (API, app) or the command line (no account, any queue). */
+export interface RestoreActor {
+  id: string | null;
+  role: Role | 'system';
+  via: 'api' | 'app' | 'cli';
+}
+
+export interface RestoreRequest {
+  postIds: readonly string[];
+  queue?: string;
+  intent?: string;
+}
+
+export interface RestoredPost {
+  postId: string;
+  conversationId: string;
+  /** opened: a new conversation; joined: one of the same thread or contact already there. */
+  conversation: 'opened' | 'joined';
+  /** The conversation's queue (a joined conversation keeps its own). */
+  queue: QueueName;
+  intent: Intent;
+  assigneeId: string | null;
+}
+
+/** Routes to the chosen queue: the rules' decision when it is that queue (with its team), else by hand. */
+const toQueue =
+  (router: Router, queue: QueueName): Router =>
+  (input) => {
+    const d = router(input);
+    return d.queue === queue ? d : { queue, ruleId: null };
+  };
+
+/** The classification stored with the post, with the restorer's intent (scores not stored are 0 or 1). */
+function storedClassification(p: StoredPost, intent: Intent): PostClassification {
+  const sentiment: Sentiment = (SENTIMENTS as readonly string[]).includes(p.sentiment ?? '')
+    ? (p.sentiment as Sentiment)
+    : 'neutral';
+  const complaintScore = p.complaintScore ?? 0;
+  return {
+    complaint: complaintScore >= 0.5,
+    complaintScore,
+    sentiment,
+    sentimentScores: {
+      negative: sentiment === 'negative' ? 1 : 0,
+      neutral: sentiment === 'neutral' ? 1 : 0,
+      positive: sentiment === 'positive' ? 1 : 0,
+    },
+    intent,
+    intentReason:
+      p.intent === intent
+        ? 'as classified; restored'
+        : `set when restored (classified ${p.intent ?? 'unknown'})`,
+  };
+}
+
+function inboundPost(p: StoredPost): InboundPost {
+  return {
+    channelKind: p.channelKind as ChannelKind,
+    channelId: p.channelId,
+    externalId: p.externalId,
+    threadExternalId: p.threadExternalId,
+    ...(p.parentExternalId ? { parentExternalId: p.parentExternalId } : {}),
+    author: {
+      externalId: p.author.externalId,
+      handle: p.author.handle,
+      ...(p.author.followers !== null ? { followers: p.author.followers } : {}),
+    },
+    text: p.text,
+    isPrivate: p.isPrivate,
+    ...(p.url ? { url: p.url } : {}),
+    createdAt: p.postedAt,
+    raw: p.raw,
+  };
+}
+
+/** The refusal for ids that are not ignored posts: restored already (409) or unknown (404). */
+async function refuseMissing(q: Parameters<typeof storedPosts>[0], missing: string[]): Promise<never> {
+  const found = await storedPosts(q, missing);
+  const restored = found.find((p) => p.conversationId !== null);
+  if (restored) {
+    throw new ConflictError(
+      'already_restored',
+      `Post ${restored.id} is not ignored: it is in conversation ${restored.conversationId}.`,
+      { postId: restored.id, conversationId: restored.conversationId },
+    );
+  }
+  const unknown = missing.find((id) => !found.some((p) => p.id === id)) ?? missing[0]!;
+  throw new NotFoundError('ignored_post_not_found', `No ignored post ${unknown}.`, { postId: unknown });
+}
+
+function validate(req: RestoreRequest): { ids: string[]; queue: QueueName } {
+  const ids = [...new Set(req.postIds.map((id) => id.toLowerCase()))];
+  if (ids.length === 0 || ids.length > RESTORE_MAX_POSTS) {
+    throw new InvalidError('invalid_post_ids', `Restore 1 to ${RESTORE_MAX_POSTS} posts at a time.`, {
+      count: ids.length,
+    });
+  }
+  return { ids, queue: restoreQueue(req.queue) };
+}
+
+export async function restoreIgnoredPosts(
+  database: Pick<Database, 'db' | 'pool'>,
+  actor: RestoreActor,
+  req: RestoreRequest,
+  now = new Date(),
+): Promise<RestoredPost[]> {
+  const { ids, queue } = validate(req);
+  requirePermission(canRestoreIgnoredPost(actor.role, queue), `restore ignored posts to ${queue}`, {
+    id: actor.id ?? 'cli',
+    role: actor.role,
+  });
+  const config = await loadPipelineConfig(database.db);
+  const at = now.toISOString();
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    const tx = drizzle(client, { schema });
+    // The account that assigns, for the realtime "assigned to you" notice (migration 0026).
+    if (actor.id) await client.query(`select set_config('earshot.actor', $1, true)`, [actor.id]);
+    // Serialise with drains and other restores on the same threads, as a drain batch does.
+    const threads = await client.query<{ k: string }>(
+      `select 't' || chr(31) || channel_id || chr(31) || coalesce(thread_external_id, external_id) as k
+         from posts where id = any($1::uuid[])`,
+      [ids],
+    );
+    await lockKeys(
+      client,
+      threads.rows.map((r) => r.k),
+    );
+    const taken = await takeIgnoredPosts(client, ids);
+    if (taken.length < ids.length) {
+      await refuseMissing(
+        client,
+        ids.filter((id) => !taken.some((t) => t.postId === id)),
+      );
+    }
+    const posts = (await storedPosts(client, ids)).sort(
+      (a, b) => Date.parse(a.postedAt) - Date.parse(b.postedAt) || (a.id < b.id ? -1 : 1),
+    );
+    if (posts.length < ids.length) await refuseMissing(client, ids);
+    const history = await complaintHistory(client, [...new Set(posts.map((p) => p.contactId))]);
+    const intents = new Map(posts.map((p) => [p.id, restoredIntent(queue, p.intent, req.intent)]));
+    const triaged: TriagedPost[] = posts.map((p) => ({
+      post: inboundPost(p),
+      postId: p.id,
+      arrival: at,
+      language: p.language,
+      classification: storedClassification(p, intents.get(p.id)!),
+      contactId: p.contactId,
+      identityId: p.identityId,
+      history: { previousComplaints: history.get(p.contactId) ?? 0, vip: p.vip },
+    }));
+    const { decided, events, schedule, assigned } = await decideConversations(
+      client,
+      triaged,
+      { ...config, router: toQueue(config.router, queue) },
+      now,
+    );
+    for (const e of events) if (e.type === 'routed') Object.assign(e, { restored: true });
+    await writeConversations(client, decided);
+    const conversationOf = new Map(decided.posts.map((p) => [p.id, p.conversationId!]));
+    await attachPosts(
+      client,
+      posts.map((p) => ({ postId: p.id, conversationId: conversationOf.get(p.id)! })),
+    );
+
+    const names = await ruleNames(
+      client,
+      taken.flatMap((t) => (t.ruleId ? [t.ruleId] : [])),
+    );
+    const states = new Map([...decided.created, ...decided.updated].map((c) => [c.id, c.state]));
+    const opened = new Set(decided.created.map((c) => c.id));
+    const results: RestoredPost[] = posts.map((p) => {
+      const conversationId = conversationOf.get(p.id)!;
+      const state = states.get(conversationId)!;
+      return {
+        postId: p.id,
+        conversationId,
+        conversation: opened.has(conversationId) ? 'opened' : 'joined',
+        queue: state.queue,
+        intent: intents.get(p.id)!,
+        assigneeId: state.assigneeId,
+      };
+    });
+    for (const r of results) {
+      const p = posts.find((x) => x.id === r.postId)!;
+      const t = taken.find((x) => x.postId === r.postId)!;
+      const detail = {
+        via: actor.via,
+        conversationId: r.conversationId,
+        queue,
+        intent: r.intent,
+        previousIntent: p.intent,
+        reason: t.reason,
+        ruleId: t.ruleId,
+        ruleName: t.ruleId ? (names.get(t.ruleId) ?? null) : null,
+        arrivedAt: p.receivedAt,
+        ignoredAt: t.ignoredAt,
+      };
+      events.push({ type: 'restored', at, actorId: actor.id ?? 'cli', postId: p.id, ...detail });
+      await tx.insert(schema.auditLog).values({
+        actorId: actor.id,
+        action: 'ignored_post.restore',
+        subjectType: 'post',
+        subjectId: p.id,
+        detail,
+      });
+      // Training data, as an agent's intent correction in the workspace records it.
+      if (p.intent !== r.intent) {
+        await tx.insert(schema.labelCorrections).values({
+          postId: p.id,
+          conversationId: r.conversationId,
+          task: 'intent',
+          previous: p.intent,
+          label: r.intent,
+          text: p.text,
+          correctedBy: actor.id,
+        });
+      }
+    }
+    await insertEvents(client, events);
+    await scheduleSla(client, schedule);
+    await client.query('select pg_notify($1, $2)', [
+      BUS_CHANNEL,
+      batchNotice({
+        ...emptyResult(),
+        created: decided.created.map((c) => c.id),
+        updated: decided.updated.map((u) => u.id),
+        assigned,
+      }),
+    ]);
+    await client.query('commit');
+    return results;
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
