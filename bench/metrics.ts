@@ -31,44 +31,47 @@ export default async function (args: string[]) {
     await sql(`insert into inbound_dead_letters (received_at, error, post)
       select now(), 'bench', jsonb_build_object('text', 'dead ' || g) from generate_series(1, 20000) g`);
     await sql('analyze inbound_queue; analyze inbound_dead_letters');
-    const bus = await openEventBus(url, database.pool);
-    const config = loadConfig({
-      EARSHOT_SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-      EARSHOT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      EARSHOT_DATA_DIR: dir,
-      EARSHOT_METRICS_TOKEN: TOKEN,
-      LOG_LEVEL: 'silent',
-    });
-    const app = await buildApp(buildContext(config, database, bus), { logger: false });
-    await app.ready();
-    const whole: number[] = [];
-    let body = '';
-    for (let i = 0; i < 45; i++) {
-      const t0 = performance.now();
-      const res = await app.inject({
-        method: 'GET',
-        url: '/metrics',
-        headers: { authorization: `Bearer ${TOKEN}` },
+    try {
+      const bus = await openEventBus(url, database.pool);
+      const config = loadConfig({
+        EARSHOT_SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+        EARSHOT_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        EARSHOT_DATA_DIR: dir,
+        EARSHOT_METRICS_TOKEN: TOKEN,
+        LOG_LEVEL: 'silent',
       });
-      const ms = performance.now() - t0;
-      if (res.statusCode !== 200) throw new Error(`scrape answered ${res.statusCode}: ${res.body}`);
-      body = res.body;
-      if (i >= 5) whole.push(ms); // the first 5 warm plans and caches
+      const app = await buildApp(buildContext(config, database, bus), { logger: false });
+      await app.ready();
+      const whole: number[] = [];
+      let body = '';
+      for (let i = 0; i < 45; i++) {
+        const t0 = performance.now();
+        const res = await app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
+        const ms = performance.now() - t0;
+        if (res.statusCode !== 200) throw new Error(`scrape answered ${res.statusCode}: ${res.body}`);
+        body = res.body;
+        if (i >= 5) whole.push(ms); // the first 5 warm plans and caches
+      }
+      const conversations = Number((await sql('select count(*)::int as n from conversations')).rows[0].n);
+      const samples = body.split('\n').filter((l) => l && !l.startsWith('#'));
+      console.log(
+        `database: ${conversations.toLocaleString('en')} conversations, 50,000 queued posts, 20,000 dead letters`,
+      );
+      console.log(
+        `scrape (n=${whole.length}): p50 ${pct(whole, 50).toFixed(1)} ms, p95 ${pct(whole, 95).toFixed(1)} ms, ` +
+          `max ${Math.max(...whole).toFixed(1)} ms; body ${body.length.toLocaleString('en')} bytes, ${samples.length} samples`,
+      );
+      for (const line of samples)
+        if (/^earshot_(conversations|pipeline_(queued|dead|lag))/.test(line)) console.log(`  ${line}`);
+      await app.close();
+      await bus.close();
+    } finally {
+      await sql(`delete from inbound_queue where post->>'text' like 'queued %'`);
+      await sql(`delete from inbound_dead_letters where error = 'bench'`);
     }
-    const conversations = Number((await sql('select count(*)::int as n from conversations')).rows[0].n);
-    const samples = body.split('\n').filter((l) => l && !l.startsWith('#'));
-    console.log(
-      `database: ${conversations.toLocaleString('en')} conversations, 50,000 queued posts, 20,000 dead letters`,
-    );
-    console.log(
-      `scrape (n=${whole.length}): p50 ${pct(whole, 50).toFixed(1)} ms, p95 ${pct(whole, 95).toFixed(1)} ms, ` +
-        `max ${Math.max(...whole).toFixed(1)} ms; body ${body.length.toLocaleString('en')} bytes, ${samples.length} samples`,
-    );
-    for (const line of samples)
-      if (/^earshot_(conversations|pipeline_(queued|dead|lag))/.test(line)) console.log(`  ${line}`);
-    await sql(`delete from inbound_queue where post->>'text' like 'queued %'`);
-    await sql(`delete from inbound_dead_letters where error = 'bench'`);
-    await app.close();
-    await bus.close();
   });
 }

@@ -1,5 +1,5 @@
 /**
- * What the one-shot commands over the database share (`earshot pipeline`, `earshot ignored`): a usage
+ * What the one-shot commands over the database share (`earshot pipeline`, `earshot ignored`, `earshot routing`): a usage
  * error exits 2 with its one line; a domain error (an unknown or already handled id) exits 1 with one
  * line; otherwise the command's own exit code, its answer printed line by line.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPostgresJson, withoutNul } from './json-text.ts';
+import { postgresSafeJson, toPostgresJson } from './json-text.ts';
 
 describe('JSON for PostgreSQL', () => {
   it('drops NUL characters from every string, keeps everything else', () => {
@@ -16,10 +16,27 @@ describe('JSON for PostgreSQL', () => {
     });
   });
 
+  it('turns lone surrogates (an emoji cut in half) into U+FFFD, keeps whole emoji and escaped text', () => {
+    const value = {
+      cut: 'ok \ud83d',
+      low: '\ude00 x',
+      whole: '😀',
+      text: 'see \\ud83d',
+      control: 'a\u0001b',
+    };
+    expect(JSON.parse(toPostgresJson(value))).toEqual({
+      cut: 'ok \ufffd',
+      low: '\ufffd x',
+      whole: '😀',
+      text: 'see \\ud83d',
+      control: 'a\u0001b',
+    });
+  });
+
   it('writes bigints as strings and leaves JSON without NUL untouched', () => {
     expect(toPostgresJson({ id: 12345678901234567890n })).toBe('{"id":"12345678901234567890"}');
     const plain = JSON.stringify({ a: 'b' });
-    expect(withoutNul(plain)).toBe(plain);
+    expect(postgresSafeJson(plain)).toBe(plain);
     expect(toPostgresJson(undefined)).toBe('null');
   });
 });

@@ -317,10 +317,10 @@ describe('triage pipeline', () => {
     expect(dead[0]!.error).toMatch(/channelId/);
   });
 
-  it('acknowledges and stores a post with NUL characters, without them (they used to fail the whole batch)', async () => {
+  it('acknowledges and stores a post with NUL characters and a cut emoji (each used to fail the whole batch)', async () => {
     const nul = post({
       externalId: `nul-${randomUUID()}`,
-      text: 'my order\u0000 never came \\u0000 and support\u0000 is silent',
+      text: 'my order\u0000 never came \\u0000 and support\u0000 is silent \ud83d',
       author: { externalId: `nul-${randomUUID()}`, handle: 'nu\u0000ll', displayName: 'N\u0000ull' },
       raw: { text: 'a\u0000b', literal: '\\u0000' },
     });
@@ -333,7 +333,7 @@ describe('triage pipeline', () => {
       [nul.externalId],
     );
     expect(stored).toEqual({
-      text: 'my order never came \\u0000 and support is silent',
+      text: 'my order never came \\u0000 and support is silent \ufffd',
       author_handle: 'null',
       raw: { text: 'ab', literal: '\\u0000' },
     });

@@ -23,7 +23,12 @@ import {
 } from '../domain/routing-impact.ts';
 import { selectSlaPolicy } from '../domain/sla.ts';
 import type { ChannelKind } from '../domain/types.ts';
-import { type Classifier, type PostClassification, shippedClassifier } from '../pipeline/classifier.ts';
+import {
+  type Classifier,
+  type PostClassification,
+  type ReloadingClassifier,
+  reloadingClassifier,
+} from '../pipeline/classifier.ts';
 import { routableRules, slaPoliciesInForce } from '../pipeline/config.ts';
 import { detectLanguage } from '../pipeline/language.ts';
 import { ignoreReasonOf, postPriority, routingInput, type TriageSubject } from '../pipeline/post-triage.ts';
@@ -72,7 +77,21 @@ export interface ImpactInput {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function routingTryService(db: Db, classifier: Classifier = shippedClassifier()) {
+let models: ReloadingClassifier | undefined;
+
+/**
+ * The models the pipeline classifies with: loaded on first use (a web-only process that nobody tries
+ * routing in never loads them), and again whenever `earshot model train|retrain` has written new ones
+ * since (a file check per use), as the workers do within a minute — so a tried post is classified as
+ * the drain would classify it.
+ */
+function currentModels(): Classifier {
+  models ??= reloadingClassifier();
+  models.reloadIfChanged();
+  return models;
+}
+
+export function routingTryService(db: Db, classifier?: Classifier) {
   const savedRules = async () => routableRules(await routingRepository(db).list());
 
   /** The candidate list, validated (InvalidError listing every problem); the saved rules when none. */
@@ -94,7 +113,7 @@ export function routingTryService(db: Db, classifier: Classifier = shippedClassi
         followers: sample.followers ?? null,
       };
       const language = detectLanguage(sample.text);
-      const [cls] = classifier.classifyBatch([sample.text]);
+      const [cls] = (classifier ?? currentModels()).classifyBatch([sample.text]);
       // A sample's author is a new customer: no previous complaints, not a VIP.
       const priority = postPriority(post, cls!, { previousComplaints: 0, vip: false });
       const routed = compileRouter(rules)(routingInput(post, cls!, language, priority.level));

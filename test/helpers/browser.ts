@@ -18,6 +18,10 @@ export async function signedInPage(browser: Browser, t: TestApp, base: string, r
   return context.newPage();
 }
 
+/** Waits until the page's realtime stream is open (client.tsx marks <html data-stream="open"> on its hello). */
+export const streamOpen = (page: Page): Promise<unknown> =>
+  page.waitForSelector('html[data-stream="open"]', { state: 'attached', timeout: 30_000 });
+
 /** axe's serious and critical violations on the page, as "rule: targets". */
 export const seriousViolations = async (page: Page): Promise<string[]> =>
   (await new AxeBuilder({ page }).analyze()).violations

@@ -4,12 +4,11 @@
  * Try routing form (nothing is stored). Usage errors exit 2.
  */
 import type { Db } from '../../db/client.ts';
-import { isDomainError } from '../../domain/errors.ts';
 import { CHANNEL_KINDS, type ChannelKind } from '../../domain/types.ts';
 import { routingTryService, SAMPLE_TEXT_MAX, type SamplePost } from '../../services/routing-try.ts';
 import { triedRoutingSentences } from '../../services/routing-try-text.ts';
-import { withCliDatabase } from '../database.ts';
 import { parseArgs } from '../flags.ts';
+import { domainErrorExits1, runOneShot } from '../one-shot.ts';
 import { printable } from '../printable.ts';
 
 const USAGE = 'usage: earshot routing try --text "…" [--channel KIND] [--followers N] [--private]';
@@ -37,27 +36,16 @@ export function parseRoutingCommand(args: string[]): SamplePost | string {
 }
 
 /** Tries the post; `print` gets each line of the answer. Returns the exit code. */
-export async function runRoutingTry(
-  db: Db,
-  sample: SamplePost,
-  print: (line: string) => void,
-): Promise<number> {
-  try {
+export function runRoutingTry(db: Db, sample: SamplePost, print: (line: string) => void): Promise<number> {
+  return domainErrorExits1(async () => {
     const tried = await routingTryService(db).tryPost(sample);
     for (const line of triedRoutingSentences(tried)) print(printable(line));
     return 0;
-  } catch (err) {
-    if (!isDomainError(err)) throw err;
-    console.error(`error: ${printable(err.message)} (${err.code})`);
-    return 1;
-  }
+  });
 }
 
-export async function run(args: string[]): Promise<number> {
-  const sample = parseRoutingCommand(args);
-  if (typeof sample === 'string') {
-    console.error(sample);
-    return 2;
-  }
-  return withCliDatabase((database) => runRoutingTry(database.db, sample, (line) => console.log(line)));
+export function run(args: string[]): Promise<number> {
+  return runOneShot(args, parseRoutingCommand, (database, sample, print) =>
+    runRoutingTry(database.db, sample, print),
+  );
 }

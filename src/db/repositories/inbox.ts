@@ -68,9 +68,8 @@ export interface InboxRow {
 }
 
 /** The SLA clock that matters now: first response until answered, then the next response. */
-export const SLA_DUE = sql.raw(
-  `(CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at ELSE c.next_response_due_at END)`,
-);
+export const SLA_DUE_SQL = `(CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at ELSE c.next_response_due_at END)`;
+export const SLA_DUE = sql.raw(SLA_DUE_SQL);
 const ACTIVE = sql.raw(`c.status IN ('new', 'open', 'waiting_on_customer')`);
 
 function viewCondition(q: InboxQuery, view: InboxView): SQL {

@@ -6,6 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+// The SLA clock that runs now, as the inbox's "breaching soon" view and its expression index read it.
+import { SLA_DUE_SQL } from './inbox.ts';
 
 /** Counts stop here (the exposition says so in its HELP text). */
 export const GAUGE_COUNT_CAP = 10_000;
@@ -55,15 +57,12 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 const statusColumns = (prefix: string, table: string, statuses: readonly string[]) =>
   statuses.map((s) => `${capped(table, `status = '${s}'`)} as ${prefix}_${s}`).join(',\n');
 
-/** The SLA clock that runs now, as in the inbox's "breaching soon" view. */
-const SLA_DUE = `case when c.first_responded_at is null then c.first_response_due_at else c.next_response_due_at end`;
-
 function gaugeQuery(): string {
   const perQueue = WATCHED_QUEUES.flatMap((q) => [
     ...ACTIVE_STATUSES.map(
       (s) => `${capped('conversations', `queue = '${q}' and status = '${s}'`)} as conv_${q}_${s}`,
     ),
-    `${capped('conversations c', `c.queue = '${q}' and c.status in (${list(ACTIVE_STATUSES)}) and ${SLA_DUE} < now()`)} as overdue_${q}`,
+    `${capped('conversations c', `c.queue = '${q}' and c.status in (${list(ACTIVE_STATUSES)}) and ${SLA_DUE_SQL} < now()`)} as overdue_${q}`,
   ]);
   return `select ${[
     ...perQueue,

@@ -65,6 +65,8 @@ export async function recentRoutedPosts(db: Db, limit: number): Promise<RoutedPo
         join lateral (
           select * from posts p
            where p.conversation_id = c.id and p.direction = 'inbound' order by p.posted_at limit 1) p on true
+       -- A restored ignored post's queue was chosen by a person, not by the rules: nothing to replay.
+       where r.data is null or not (r.data ? 'restored')
       union all
       select p.id::text, p.text, p.channel_kind, p.channel_id::text, p.is_private,
              p.language, coalesce(p.intent, 'spam'), coalesce(p.sentiment, 'neutral'), p.complaint_score,

@@ -65,6 +65,7 @@ describe('a dead letter in full', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="dead-letter-${id}.json"`);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     expect(JSON.parse(res.body)).toEqual(post);
     expect(res.body).toContain('\n  "channelKind": "x"');
   });

@@ -181,6 +181,7 @@ export function pipelineRoutes(app: FastifyInstance, ctx: AppContext): void {
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="dead-letter-${id}.json"`)
         .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store') // a stored post can be a private message
         .send(payloadJson(payload));
     },
   );

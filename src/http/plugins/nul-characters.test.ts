@@ -25,6 +25,43 @@ describe('NUL characters in requests', () => {
     expect(withoutNulCharacters('plain')).toBe('plain');
   });
 
+  it('never lets a key cleaned to __proto__ reach the prototype, and walks deep bodies without recursion', () => {
+    const body = JSON.parse('{"text":"hi","__pro\\u0000to__":{"role":"admin"},"constr\\u0000uctor":1}');
+    withoutNulCharacters(body);
+    expect(Object.keys(body)).toEqual(['text']);
+    expect(body.role).toBeUndefined();
+    expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
+    const deep = JSON.parse(`${'['.repeat(200_000)}"a\\u0000"${']'.repeat(200_000)}`);
+    withoutNulCharacters(deep);
+    let inner = deep;
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe('a');
+  });
+
+  it('a deeply nested JSON body answers 400 or 200, never 500; a poisoned key changes nothing', async () => {
+    const admin = await t.signIn('admin');
+    const headers = {
+      cookie: admin.cookie,
+      'x-csrf-token': admin['x-csrf-token'],
+      'content-type': 'application/json',
+    };
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/api/routing-rules/validate',
+      headers,
+      payload: `{"rules":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`,
+    });
+    expect(deep.statusCode).toBeLessThan(500);
+    const poisoned = await t.app.inject({
+      method: 'POST',
+      url: '/api/routing-rules/validate',
+      headers,
+      payload: '{"rules":[],"__pro\\u0000to__":{"extra":true}}',
+    });
+    expect(poisoned.statusCode).toBe(200);
+    expect(poisoned.json()).toEqual({ valid: true, problems: [] });
+  });
+
   it('a JSON body with NUL characters is stored without them', async () => {
     const admin = await t.signIn('admin');
     const res = await t.app.inject({

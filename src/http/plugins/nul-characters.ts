@@ -7,21 +7,39 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-/** The value with NUL characters dropped from its strings; objects and arrays are changed in place. */
+const strip = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
+
+/** Keys never written back: a key that becomes one of these once cleaned would reach the prototype. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The value with NUL characters dropped from its strings and keys; objects and arrays are changed in
+ * place. Iterative (a deeply nested body cannot overflow the stack); a key that holds NUL is defined
+ * afresh under its cleaned name (never through a setter), and dropped if that name is unsafe.
+ */
 export function withoutNulCharacters<T>(value: T): T {
-  if (typeof value === 'string')
-    return (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = withoutNulCharacters(value[i]);
-    return value;
-  }
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    const record = value as Record<string, unknown>;
+  if (typeof value === 'string') return strip(value) as T;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || Buffer.isBuffer(node)) continue;
+    const record = node as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      const clean = key.includes('\u0000') ? key.replaceAll('\u0000', '') : key;
-      const v = withoutNulCharacters(record[key]);
-      if (clean !== key) delete record[key];
-      record[clean] = v;
+      const v = record[key];
+      const clean = typeof v === 'string' ? strip(v) : v;
+      if (clean !== null && typeof clean === 'object') stack.push(clean);
+      if (key.includes('\u0000')) {
+        delete record[key];
+        const name = strip(key);
+        if (!UNSAFE_KEYS.has(name)) {
+          Object.defineProperty(record, name, {
+            value: clean,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+      } else if (clean !== v) record[key] = clean;
     }
   }
   return value;

@@ -116,7 +116,7 @@ describe('POST /api/routing-rules/try', () => {
     });
   });
 
-  it('refuses bad sample posts, and agents; supervisors may try', async () => {
+  it('refuses bad sample posts, too many candidate rules, and everyone but admins', async () => {
     expect((await api('try', { text: '' })).statusCode).toBe(400);
     expect((await api('try', { text: 'x'.repeat(10_001) })).statusCode).toBe(400);
     expect((await api('try', { text: 'hi', channel: 'myspace' })).statusCode).toBe(400);
@@ -125,7 +125,10 @@ describe('POST /api/routing-rules/try', () => {
     expect((await api('try', { text: COMPLAINT }, agent)).statusCode).toBe(403);
     expect((await api('impact', {}, agent)).statusCode).toBe(403);
     const supervisor = await t.signIn('supervisor');
-    expect((await api('try', { text: COMPLAINT }, supervisor)).statusCode).toBe(200);
+    expect((await api('try', { text: COMPLAINT }, supervisor)).statusCode).toBe(403);
+    expect((await api('impact', {}, supervisor)).statusCode).toBe(403);
+    const many = Array.from({ length: 201 }, (_, i) => refundsRule({ id: `r${i}`, name: `Rule ${i}` }));
+    expect((await api('impact', { rules: many })).statusCode).toBe(400);
   });
 
   it('is in the OpenAPI document', async () => {
@@ -209,5 +212,17 @@ describe('POST /api/routing-rules/impact', () => {
     expect(bad.json().error.details.problems.length).toBeGreaterThan(0);
     expect((await api('impact', { rules: [], rule: refundsRule() })).statusCode).toBe(400);
     expect((await api('impact', { limit: 2_001 })).statusCode).toBe(400);
+  });
+
+  it('leaves out a restored ignored post: a person chose its queue, the rules did not', async () => {
+    const [spam] = (await t.ctx.database.pool.query('select post_id from ignored_posts')).rows;
+    const restored = await t.app.inject({
+      method: 'POST',
+      url: '/api/ignored-posts/restore',
+      headers: admin,
+      payload: { postIds: [spam.post_id], queue: 'support', intent: 'complaint' },
+    });
+    expect(restored.statusCode).toBe(200);
+    expect((await api('impact', {})).json()).toMatchObject({ posts: 4, changed: 0, examples: [] });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Trying routing without saving (admins and supervisors; nothing is written):
+ * Trying routing without saving (admins, as the rest of the routing rules; nothing is written):
  * POST /api/routing-rules/try — what the pipeline would decide for a sample post, under the saved rules
  * or a candidate list; POST /api/routing-rules/impact — the most recent routed posts replayed under a
  * candidate list (or one candidate rule), counted per queue and team against where they went.
@@ -12,9 +12,12 @@ import { routingTryService, SAMPLE_TEXT_MAX } from '../../services/routing-try.t
 import type { AppContext } from '../context.ts';
 import { requireRole } from '../plugins/session.ts';
 
+/** Candidate rules per request: replaying them over up to 2,000 posts is CPU on the event loop. */
+export const CANDIDATE_RULES_MAX = 200;
+
 const candidateList = {
   type: 'array',
-  maxItems: 1000,
+  maxItems: CANDIDATE_RULES_MAX,
   description: 'A candidate rule list, as /api/routing-rules/validate takes it; checked by the same rules.',
 } as const;
 
@@ -181,7 +184,8 @@ export const sampleOf = (b: TryBody) => ({
 
 export function routingTryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const service = routingTryService(ctx.database.db);
-  const preHandler = requireRole('admin', 'supervisor');
+  // Admins only, like every other routing-rules route: the answers name the saved rules.
+  const preHandler = requireRole('admin');
   const tags = ['routing'];
   app.post(
     '/api/routing-rules/try',

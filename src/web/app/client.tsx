@@ -55,7 +55,14 @@ function showPresence(others: { name: string; state: string }[]) {
 }
 
 const stream = new EventSource(`/api/realtime${conversationId ? `?conversationId=${conversationId}` : ''}`);
-stream.addEventListener('hello', (e) => showPresence(JSON.parse((e as MessageEvent).data).presence ?? []));
+stream.addEventListener('hello', (e) => {
+  // The server subscribes this stream to every event before it says hello: from here nothing is missed.
+  document.documentElement.dataset.stream = 'open';
+  showPresence(JSON.parse((e as MessageEvent).data).presence ?? []);
+});
+stream.addEventListener('error', () => {
+  document.documentElement.dataset.stream = 'reconnecting';
+});
 stream.addEventListener('presence', (e) => showPresence(JSON.parse((e as MessageEvent).data).others ?? []));
 const threadEl = document.getElementById('conversation-thread');
 let shownVersion = Number(conv?.dataset.version ?? 0);

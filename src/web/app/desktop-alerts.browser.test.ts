@@ -5,7 +5,7 @@
  * tab in front only the in-page notice is shown. Turned off, nothing more is raised.
  */
 import { describe, expect, it } from 'vitest';
-import { seriousViolations, useBrowserApp } from '../../../test/helpers/browser.ts';
+import { seriousViolations, streamOpen, useBrowserApp } from '../../../test/helpers/browser.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
 
 const app = useBrowserApp();
@@ -54,7 +54,7 @@ describe('desktop alerts', () => {
     };
 
     // In front: the in-page notice only.
-    await page.waitForTimeout(300); // the event stream opens
+    await streamOpen(page);
     await assign('Seen in the page');
     await page.locator('#assigned-notices .assigned-notice').first().waitFor({ timeout: 15_000 });
     expect(await shown()).toEqual([]);

@@ -34,6 +34,7 @@ export function startPipelineLive(root: HTMLElement, initial: StatusBlockProps, 
   async function read(): Promise<void> {
     if (reading || stopped || !visible()) return;
     reading = true;
+    root.dataset.reading = 'true'; // while a read is on its way (tests wait for it to settle)
     try {
       const res = await fetch('/api/pipeline/status', { headers: { accept: 'application/json' } });
       // Signed out or no longer allowed: stop asking every few seconds; the page says to refresh.
@@ -48,6 +49,7 @@ export function startPipelineLive(root: HTMLElement, initial: StatusBlockProps, 
       draw(stopped ? 'stopped' : 'failed');
     } finally {
       reading = false;
+      delete root.dataset.reading;
       schedule();
     }
   }

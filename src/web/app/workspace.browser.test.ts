@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { streamOpen } from '../../../test/helpers/browser.ts';
 import { posts, replies } from '../../db/schema/index.ts';
 import { insertConversation } from '../../http/conversations/fixtures.test-helper.ts';
 import { launchChromium } from '../../lib/chromium.ts';
@@ -37,8 +38,8 @@ describe('agent workspace in a browser', () => {
     await page.waitForSelector('text=Existing complaint');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-    // Give the event stream a moment to open, then store a new conversation and its post.
-    await page.waitForTimeout(300);
+    // Once the event stream is open, store a new conversation and its post.
+    await streamOpen(page);
     // a marker on the window proves the page was updated in place, not reloaded
     await page.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
@@ -84,7 +85,7 @@ describe('agent workspace in a browser', () => {
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     // A post stored while the view is open appears in the thread without a reload.
-    await page.waitForTimeout(300);
+    await streamOpen(page);
     await t.ctx.database.db.insert(posts).values({
       conversationId: conversation.id,
       channelKind: 'mastodon',
@@ -120,7 +121,7 @@ describe('agent workspace in a browser', () => {
     const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'Clock running' });
     const page = await context.newPage();
     await page.goto(`${base}/app`);
-    await page.waitForTimeout(300); // the event stream opens
+    await streamOpen(page);
     await t.bus.publish({
       topic: 'sla.alert',
       alerts: [
@@ -150,7 +151,7 @@ describe('agent workspace in a browser', () => {
     const { conversation } = await insertConversation(t.ctx.database.db, { subject: 'Yours now' });
     const page = await context.newPage();
     await page.goto(`${base}/app`);
-    await page.waitForTimeout(300); // the event stream opens
+    await streamOpen(page);
     await t.ctx.database.pool.query('update conversations set assignee_id = $2 where id = $1', [
       conversation.id,
       agentId,
