@@ -33,7 +33,7 @@ const COMMANDS: Record<string, Command> = {
   },
   ignored: {
     summary:
-      'ignored list [--reason R] [--before CURSOR] | restore POST_ID [--queue Q] [--intent I] — posts triage ignored',
+      'ignored list [--reason R] [--channel KIND] [--before CURSOR] [--limit N] | restore POST_ID… [--queue Q] [--intent I] — posts triage ignored',
     load: () => import('./commands/ignored.ts'),
   },
   demo: {

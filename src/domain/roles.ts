@@ -124,8 +124,11 @@ export function canCorrectClassification(role: Role | 'system'): boolean {
 }
 
 /** Who reviews the posts triage ignored (spam, admins' ignore rules): admins, supervisors, moderators. */
+/** Who reviews (and restores, within canRestoreIgnoredPost) the posts triage ignored. */
+export const IGNORED_POST_REVIEWERS = ['admin', 'supervisor', 'moderator'] as const satisfies readonly Role[];
+
 export function canReviewIgnoredPosts(role: Role | 'system'): boolean {
-  return role === 'system' || role === 'admin' || role === 'supervisor' || role === 'moderator';
+  return role === 'system' || (IGNORED_POST_REVIEWERS as readonly string[]).includes(role);
 }
 
 /**

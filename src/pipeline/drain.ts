@@ -28,7 +28,7 @@ export interface DrainDeps {
  * wait on each other's thread locks (with one queue, a reply in the next batch waits for the batch that
  * holds its thread, and parallel drains run one after the other).
  */
-const LANE_LOCK = 7343;
+export const LANE_LOCK = 7343;
 /** The oldest queued post of each lane (one index probe per lane). */
 const HEADS = `select l as lane from generate_series(0, ${INBOUND_LANES - 1}) l
   cross join lateral (select id from inbound_queue where lane = l order by id limit 1) h order by h.id`;

@@ -1,7 +1,8 @@
 /**
  * One batch through the triage pipeline, inside the caller's transaction (drain.ts):
- * validate → de-duplicate → detect language → classify → lock thread/author keys → skip posts
- * already stored → contacts → thread → route → priority → assign → SLA → write everything with
+ * validate → lock thread keys (authors are kept apart by the intake lanes, drain.ts) → skip posts
+ * already stored → classify → contacts → detect language → thread → route → priority → assign → SLA
+ * (conversation-stage.ts) → write everything with
  * multi-row statements → one NOTIFY. Returns what happened, for logs and benchmarks.
  */
 import { randomUUID } from 'node:crypto';
@@ -173,12 +174,14 @@ export async function processBatch(
       history: { previousComplaints: history.get(contact.contactId) ?? 0, vip: contact.vip },
     };
   });
+  t0 = mark('language', t0);
   const { decided, events, schedule, assigned } = await decideConversations(q, triaged, config, now);
   result.assigned = assigned;
 
   t0 = performance.now();
   // 8. Writes: conversations before posts (foreign key), then events, ignored reasons, schedule.
   await writeConversations(q, decided);
+  t0 = performance.now(); // writeConversations marks insert-conv and update-conv itself
   const postRows: NewInboundPost[] = decided.posts;
   const inserted = await insertInboundPosts(q, postRows);
   if (inserted.size !== postRows.length) throw new DuplicateRaceError();

@@ -28,7 +28,8 @@ import {
 } from '../db/repositories/ignored-posts.ts';
 import { scheduleSla } from '../db/repositories/sla-clocks.ts';
 import * as schema from '../db/schema/index.ts';
-import { ConflictError, InvalidError, NotFoundError } from '../domain/errors.ts';
+import { INBOUND_LANES } from '../db/schema/pipeline.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.ts';
 import { RESTORE_MAX_POSTS, restoredIntent, restoreQueue } from '../domain/ignored-posts.ts';
 import type { InboundPost } from '../domain/inbound-post.ts';
 import { canRestoreIgnoredPost, type Role, requirePermission } from '../domain/roles.ts';
@@ -44,7 +45,7 @@ import { BUS_CHANNEL } from '../lib/event-bus.ts';
 import type { PostClassification } from '../pipeline/classifier.ts';
 import { loadPipelineConfig } from '../pipeline/config.ts';
 import { decideConversations, writeConversations } from '../pipeline/conversation-stage.ts';
-import { emptyResult } from '../pipeline/drain.ts';
+import { emptyResult, LANE_LOCK } from '../pipeline/drain.ts';
 import { batchNotice, lockKeys } from '../pipeline/ingest.ts';
 import type { TriagedPost } from '../pipeline/thread-route.ts';
 
@@ -167,7 +168,18 @@ export async function restoreIgnoredPosts(
     const tx = drizzle(client, { schema });
     // The account that assigns, for the realtime "assigned to you" notice (migration 0026).
     if (actor.id) await client.query(`select set_config('earshot.actor', $1, true)`, [actor.id]);
-    // Serialise with drains and other restores on the same threads, as a drain batch does.
+    // Serialise with drains and other restores as a drain batch is: first the authors' intake lanes
+    // (a drain holds its lane for the whole batch, so no batch of the same customers is in flight and
+    // none starts — drains only try a lane), then the threads. Lanes in ascending order; the lane is
+    // the intake's generated column (inbound_queue.lane) computed from the stored post.
+    await client.query(
+      `select pg_advisory_xact_lock($2, l)
+         from (select distinct (hashtextextended(coalesce(p.channel_kind, '') || ':' || coalesce(ci.external_id, ''), 0)
+                                & ${INBOUND_LANES - 1})::int as l
+                 from posts p join contact_identities ci on ci.id = p.author_identity_id
+                where p.id = any($1::uuid[]) order by 1) lanes`,
+      [ids, LANE_LOCK],
+    );
     const threads = await client.query<{ k: string }>(
       `select 't' || chr(31) || channel_id || chr(31) || coalesce(thread_external_id, external_id) as k
          from posts where id = any($1::uuid[])`,
@@ -206,6 +218,17 @@ export async function restoreIgnoredPosts(
       { ...config, router: toQueue(config.router, queue) },
       now,
     );
+    // A post joins its thread's or customer's open conversation, whatever its queue: a restorer may
+    // only put it where they may restore to (a moderator: moderation only).
+    for (const c of [...decided.created, ...decided.updated]) {
+      if (!canRestoreIgnoredPost(actor.role, c.state.queue)) {
+        throw new ForbiddenError(
+          'joins_other_queue',
+          `The post would join the customer's conversation in ${c.state.queue}, where you cannot restore posts.`,
+          { conversationId: c.id, queue: c.state.queue },
+        );
+      }
+    }
     for (const e of events) if (e.type === 'routed') Object.assign(e, { restored: true });
     await writeConversations(client, decided);
     const conversationOf = new Map(decided.posts.map((p) => [p.id, p.conversationId!]));
@@ -255,8 +278,9 @@ export async function restoreIgnoredPosts(
         subjectId: p.id,
         detail,
       });
-      // Training data, as an agent's intent correction in the workspace records it.
-      if (p.intent !== r.intent) {
+      // Training data, as an agent's intent correction in the workspace records it — only an intent a
+      // person chose (the queue's usual intent, taken when none was given, teaches the model nothing).
+      if (req.intent !== undefined && p.intent !== r.intent) {
         await tx.insert(schema.labelCorrections).values({
           postId: p.id,
           conversationId: r.conversationId,

@@ -72,7 +72,7 @@ describe('earshot ignored against the database', () => {
     expect(list.lines[1]).not.toContain('\u001b');
     expect(list.lines[1]).toContain('\uFFFD[31mred');
 
-    const restored = await exec({ kind: 'restore', postIds: [postId], queue: 'marketing' });
+    const restored = await exec({ kind: 'restore', postIds: [postId], queue: 'marketing', intent: 'lead' });
     expect(restored.code).toBe(0);
     const [c] = await t.q<{ id: string; queue: string; intent: string }>(
       'select c.id, c.queue, c.intent from conversations c join posts p on p.conversation_id = c.id where p.id = $1',

@@ -3,8 +3,10 @@
  * newest first in keyset pages, counts per reason for the last days (bounded), and for restoring
  * (src/services/ignored-posts-restore.ts) taking them out and attaching them to their conversations.
  *
- * Every query is bounded: pages walk ignored_posts_at_idx backwards from the cursor, the counts read at
- * most COUNT_CAP index entries of the window, and the restore reads the posts by id.
+ * Pages walk ignored_posts_at_post_idx (ignored time, post id — one drain batch stamps many posts with
+ * the same time) backwards from the cursor, or ignored_posts_reason_at_idx with a reason filter (migration
+ * 0027); a channel-kind filter reads further back when that kind is rare. The counts read at most
+ * COUNT_CAP index entries of the window, and the restore reads the posts by id.
  */
 import type { Queryable } from '../../pipeline/intake.ts';
 import type { NewInboundPost } from './posts.ts';

@@ -82,7 +82,12 @@ export const ignoredPosts = pgTable(
     ruleId: text('rule_id'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [index('ignored_posts_at_idx').on(t.at)],
+  // Keyset pages, newest first: one drain batch stamps many posts with the same `at`, so the post id
+  // breaks the tie in the index; the reason filter has its own.
+  (t) => [
+    index('ignored_posts_at_post_idx').on(t.at, t.postId),
+    index('ignored_posts_reason_at_idx').on(t.reason, t.at, t.postId),
+  ],
 );
 
 export const slaSchedule = pgTable(

@@ -200,10 +200,8 @@ describe('restoring ignored posts', () => {
       subject_type: 'post',
       subject_id: spam.postId,
     });
-    const labels = await fx.f.q('select * from label_corrections where post_id = $1', [spam.postId]);
-    expect(labels).toMatchObject([
-      { task: 'intent', previous: 'spam', label: 'complaint', text: SPAM, corrected_by: supervisor.userId },
-    ]);
+    // No intent was chosen (the queue's usual one was taken): nothing for the model to learn.
+    expect(await fx.f.q('select * from label_corrections where post_id = $1', [spam.postId])).toEqual([]);
     expect(await ignoredIds()).toEqual([raffle.postId]);
     expect((await get(admin, API)).json().ignoredPosts.map((x: { postId: string }) => x.postId)).toEqual([
       raffle.postId,
@@ -256,5 +254,21 @@ describe('restoring ignored posts', () => {
     expect(res.json().restored).toMatchObject([
       { conversation: 'opened', queue: 'moderation', intent: 'other' },
     ]);
+  });
+
+  it("a moderator's restore that would join the customer's support conversation is refused, and changes nothing", async () => {
+    const spam = await fx.ingest('mixed', SPAM.replace('iPhone', 'watch'));
+    await fx.ingest('mixed', 'My order never arrived and nobody answers me');
+    const [support] = await fx.f.q(
+      `select c.id, c.message_count, c.version from conversations c join posts p on p.conversation_id = c.id
+        join contact_identities ci on ci.id = p.author_identity_id where ci.handle = 'mixed'`,
+    );
+    const res = await restore(moderator, { postIds: [spam.postId], queue: 'moderation' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('joins_other_queue');
+    expect(
+      await fx.f.q('select message_count, version from conversations where id = $1', [support!.id]),
+    ).toEqual([{ message_count: support!.message_count, version: support!.version }]);
+    expect(await ignoredIds()).toContain(spam.postId);
   });
 });

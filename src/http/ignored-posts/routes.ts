@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COUNT_CAP, EXCERPT_CHARS } from '../../db/repositories/ignored-posts.ts';
 import { RESTORE_INTENTS, RESTORE_MAX_POSTS } from '../../domain/ignored-posts.ts';
+import { IGNORED_POST_REVIEWERS } from '../../domain/roles.ts';
 import { CHANNEL_KINDS, QUEUES } from '../../domain/types.ts';
 import { IGNORED_PAGE, type IgnoredQuery, ignoredPostsService } from '../../services/ignored-posts.ts';
 import { restoreIgnoredPosts } from '../../services/ignored-posts-restore.ts';
@@ -17,7 +18,7 @@ import { requireRole } from '../plugins/session.ts';
 const nullable = (type: string) => ({ type: [type, 'null'] }) as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
-export const REVIEWERS = ['admin', 'supervisor', 'moderator'] as const;
+export const REVIEWERS = IGNORED_POST_REVIEWERS;
 export const RESTORERS = REVIEWERS;
 
 export const ignoredPostSchema = {
