@@ -200,6 +200,14 @@ export async function restoreIgnoredPosts(
       (a, b) => Date.parse(a.postedAt) - Date.parse(b.postedAt) || (a.id < b.id ? -1 : 1),
     );
     if (posts.length < ids.length) await refuseMissing(client, ids);
+    const deleted = posts.find((p) => p.deletedAt !== null);
+    if (deleted) {
+      throw new ConflictError(
+        'post_deleted',
+        `Post ${deleted.id} was deleted on the platform by its author: there is nothing to answer.`,
+        { postId: deleted.id, deletedAt: deleted.deletedAt },
+      );
+    }
     const history = await complaintHistory(client, [...new Set(posts.map((p) => p.contactId))]);
     const intents = new Map(posts.map((p) => [p.id, restoredIntent(queue, p.intent, req.intent)]));
     const triaged: TriagedPost[] = posts.map((p) => ({

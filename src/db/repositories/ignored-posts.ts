@@ -38,6 +38,8 @@ export interface IgnoredPost {
   sentiment: string | null;
   complaintScore: number | null;
   language: string | null;
+  /** When the author deleted it on the platform (it cannot be restored); null otherwise. */
+  deletedAt: string | null;
   /** The keyset position of this post (ignored time in µs and post id), for `before`. */
   cursor: string;
 }
@@ -81,6 +83,7 @@ interface Row {
   sentiment: string | null;
   complaint_score: number | null;
   language: string | null;
+  deleted_at: Date | null;
 }
 
 /** Newest first (ignored time, then post id), from the cursor on. */
@@ -90,7 +93,7 @@ export async function listIgnoredPosts(q: Queryable, f: IgnoredFilter): Promise<
             ip.reason, ip.rule_id, r.name as rule_name,
             p.channel_kind, ch.name as channel_name, p.author_handle, ci.display_name as author_name,
             left(p.text, ${EXCERPT_CHARS + 1}) as text, p.url, p.posted_at, p.received_at,
-            p.intent, p.sentiment, p.complaint_score, p.language
+            p.intent, p.sentiment, p.complaint_score, p.language, p.deleted_at
        from ignored_posts ip
        join posts p on p.id = ip.post_id
        left join channels ch on ch.id = p.channel_id
@@ -122,6 +125,7 @@ export async function listIgnoredPosts(q: Queryable, f: IgnoredFilter): Promise<
     sentiment: x.sentiment,
     complaintScore: x.complaint_score,
     language: x.language,
+    deletedAt: x.deleted_at ? iso(x.deleted_at) : null,
     cursor: `${x.at_us}_${x.post_id}`,
   }));
 }
@@ -190,6 +194,7 @@ export interface StoredPost
   intent: string | null;
   sentiment: string | null;
   complaintScore: number | null;
+  deletedAt: string | null;
 }
 
 /** Inbound posts by id (unknown ids and posts without an author identity are left out). */
@@ -199,7 +204,7 @@ export async function storedPosts(q: Queryable, ids: readonly string[]): Promise
             coalesce(p.thread_external_id, p.external_id) as thread_external_id, p.parent_external_id,
             p.is_private, p.author_identity_id, ci.contact_id, c.vip, ci.external_id as author_external_id,
             p.author_handle, ci.display_name, ci.followers, p.text, p.url, p.language, p.intent, p.sentiment,
-            p.complaint_score, p.posted_at, p.received_at, p.raw
+            p.complaint_score, p.posted_at, p.received_at, p.raw, p.deleted_at
        from posts p
        join contact_identities ci on ci.id = p.author_identity_id
        join contacts c on c.id = ci.contact_id
@@ -233,6 +238,7 @@ export async function storedPosts(q: Queryable, ids: readonly string[]): Promise
     postedAt: iso(x.posted_at),
     receivedAt: iso(x.received_at),
     raw: x.raw,
+    deletedAt: x.deleted_at ? iso(x.deleted_at) : null,
   }));
 }
 

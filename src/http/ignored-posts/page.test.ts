@@ -124,3 +124,16 @@ it('a moderator restores into moderation with the form, with the intent chosen',
   );
   expect(c).toEqual({ queue: 'moderation', intent: 'feedback' });
 });
+
+it('a post deleted on the platform shows no restore form, and a form for it says why it was not restored', async () => {
+  const gone = await fx.ingest('deleter', SPAM.replace('iPhone', 'phone case'));
+  await fx.f.q('update posts set deleted_at = now() where id = $1', [gone.postId]);
+  const page = await show(admin);
+  expect(page.body).toContain('Deleted on the platform by its author: nothing to answer.');
+  expect(page.body).not.toContain(`value="${gone.postId}"`);
+  const res = await t.postForm(admin, `${PAGE}/restore`, { postId: gone.postId });
+  expect(res.headers.location).toBe(`${PAGE}?done=deleted`);
+  expect((await show(admin, res.headers.location as string)).body).toContain(
+    'That post was deleted on the platform by its author: there is nothing to answer.',
+  );
+});

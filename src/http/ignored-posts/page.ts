@@ -34,6 +34,9 @@ type PageQuery = {
 const NOTICES: Record<string, string> = {
   already: 'That post was restored already: it is in a conversation now.',
   gone: 'That post is no longer among the ignored posts.',
+  deleted: 'That post was deleted on the platform by its author: there is nothing to answer.',
+  otherQueue:
+    "Not restored: that post would join the customer's conversation in a queue you cannot restore to.",
 };
 
 const uuid = { type: 'string', format: 'uuid' } as const;
@@ -129,6 +132,8 @@ export function ignoredPostsPageRoutes(app: FastifyInstance, ctx: AppContext): v
         } catch (err) {
           if (isDomainError(err) && err.code === 'already_restored') return back({ done: 'already' });
           if (isDomainError(err) && err.kind === 'not_found') return back({ done: 'gone' });
+          if (isDomainError(err) && err.code === 'post_deleted') return back({ done: 'deleted' });
+          if (isDomainError(err) && err.code === 'joins_other_queue') return back({ done: 'otherQueue' });
           throw err;
         }
       },

@@ -256,6 +256,19 @@ describe('restoring ignored posts', () => {
     ]);
   });
 
+  it('a post its author deleted on the platform is listed as such and cannot be restored', async () => {
+    const gone = await fx.ingest('deleter', SPAM.replace('iPhone', 'laptop'));
+    await fx.f.q('update posts set deleted_at = now() where id = $1', [gone.postId]);
+    const listed = (await get(admin, API))
+      .json()
+      .ignoredPosts.find((x: { postId: string }) => x.postId === gone.postId);
+    expect(listed.deletedAt).toEqual(expect.any(String));
+    const res = await restore(admin, { postIds: [gone.postId] });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('post_deleted');
+    expect(await ignoredIds()).toContain(gone.postId);
+  });
+
   it("a moderator's restore that would join the customer's support conversation is refused, and changes nothing", async () => {
     const spam = await fx.ingest('mixed', SPAM.replace('iPhone', 'watch'));
     await fx.ingest('mixed', 'My order never arrived and nobody answers me');

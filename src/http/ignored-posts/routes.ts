@@ -29,6 +29,11 @@ export const ignoredPostSchema = {
     channelName: nullable('string'),
     authorHandle: { type: 'string' },
     authorName: nullable('string'),
+    deletedAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Deleted on the platform by its author: it cannot be restored.',
+    },
     text: { type: 'string', description: `The first ${EXCERPT_CHARS} characters (… ends a cut text).` },
     url: { ...nullable('string'), description: 'The original on its platform, where it has one.' },
     postedAt: { ...dateTime, description: "The platform's time." },

@@ -200,7 +200,11 @@ export function IgnoredPostsPage(props: IgnoredPostsPageProps) {
                     </span>
                   </td>
                   <td>
-                    <RestoreForm p={p} props={props} />
+                    {p.deletedAt ? (
+                      <span class="muted">Deleted on the platform by its author: nothing to answer.</span>
+                    ) : (
+                      <RestoreForm p={p} props={props} />
+                    )}
                   </td>
                 </tr>
               ))}
