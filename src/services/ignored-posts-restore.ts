@@ -12,42 +12,28 @@
  * One transaction per request: every post is restored or none. Writes what the pipeline writes
  * (conversations, events, SLA schedule; the triggers announce the conversations on the bus, plus the
  * pipeline's batch notice), takes the posts out of ignored_posts, records a `restored` event, an
- * audit_log entry and, when the intent differs from the classifier's, a label correction for
+ * audit_log entry and, when the restorer chose an intent that differs from the classifier's, a label correction for
  * `earshot model retrain`.
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Database } from '../db/client.ts';
 import { complaintHistory } from '../db/repositories/contacts.ts';
 import { insertEvents } from '../db/repositories/conversations.ts';
-import {
-  attachPosts,
-  ruleNames,
-  type StoredPost,
-  storedPosts,
-  takeIgnoredPosts,
-} from '../db/repositories/ignored-posts.ts';
+import { attachPosts, ruleNames, storedPosts, takeIgnoredPosts } from '../db/repositories/ignored-posts.ts';
 import { scheduleSla } from '../db/repositories/sla-clocks.ts';
 import * as schema from '../db/schema/index.ts';
 import { INBOUND_LANES } from '../db/schema/pipeline.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.ts';
 import { RESTORE_MAX_POSTS, restoredIntent, restoreQueue } from '../domain/ignored-posts.ts';
-import type { InboundPost } from '../domain/inbound-post.ts';
 import { canRestoreIgnoredPost, type Role, requirePermission } from '../domain/roles.ts';
-import type { Router } from '../domain/routing.ts';
-import {
-  type ChannelKind,
-  type Intent,
-  type QueueName,
-  SENTIMENTS,
-  type Sentiment,
-} from '../domain/types.ts';
+import type { Intent, QueueName } from '../domain/types.ts';
 import { BUS_CHANNEL } from '../lib/event-bus.ts';
-import type { PostClassification } from '../pipeline/classifier.ts';
 import { loadPipelineConfig } from '../pipeline/config.ts';
 import { decideConversations, writeConversations } from '../pipeline/conversation-stage.ts';
 import { emptyResult, LANE_LOCK } from '../pipeline/drain.ts';
 import { batchNotice, lockKeys } from '../pipeline/ingest.ts';
 import type { TriagedPost } from '../pipeline/thread-route.ts';
+import { inboundPost, storedClassification, toQueue } from './ignored-posts-stored.ts';
 
 /** Who restores: an account (API, app) or the command line (no account, any queue). */
 export interface RestoreActor {
@@ -71,57 +57,6 @@ export interface RestoredPost {
   queue: QueueName;
   intent: Intent;
   assigneeId: string | null;
-}
-
-/** Routes to the chosen queue: the rules' decision when it is that queue (with its team), else by hand. */
-const toQueue =
-  (router: Router, queue: QueueName): Router =>
-  (input) => {
-    const d = router(input);
-    return d.queue === queue ? d : { queue, ruleId: null };
-  };
-
-/** The classification stored with the post, with the restorer's intent (scores not stored are 0 or 1). */
-function storedClassification(p: StoredPost, intent: Intent): PostClassification {
-  const sentiment: Sentiment = (SENTIMENTS as readonly string[]).includes(p.sentiment ?? '')
-    ? (p.sentiment as Sentiment)
-    : 'neutral';
-  const complaintScore = p.complaintScore ?? 0;
-  return {
-    complaint: complaintScore >= 0.5,
-    complaintScore,
-    sentiment,
-    sentimentScores: {
-      negative: sentiment === 'negative' ? 1 : 0,
-      neutral: sentiment === 'neutral' ? 1 : 0,
-      positive: sentiment === 'positive' ? 1 : 0,
-    },
-    intent,
-    intentReason:
-      p.intent === intent
-        ? 'as classified; restored'
-        : `set when restored (classified ${p.intent ?? 'unknown'})`,
-  };
-}
-
-function inboundPost(p: StoredPost): InboundPost {
-  return {
-    channelKind: p.channelKind as ChannelKind,
-    channelId: p.channelId,
-    externalId: p.externalId,
-    threadExternalId: p.threadExternalId,
-    ...(p.parentExternalId ? { parentExternalId: p.parentExternalId } : {}),
-    author: {
-      externalId: p.author.externalId,
-      handle: p.author.handle,
-      ...(p.author.followers !== null ? { followers: p.author.followers } : {}),
-    },
-    text: p.text,
-    isPrivate: p.isPrivate,
-    ...(p.url ? { url: p.url } : {}),
-    createdAt: p.postedAt,
-    raw: p.raw,
-  };
 }
 
 /** The refusal for ids that are not ignored posts: restored already (409) or unknown (404). */
@@ -263,6 +198,9 @@ export async function restoreIgnoredPosts(
         assigneeId: state.assigneeId,
       };
     });
+    // One multi-row insert per table: the transaction holds the assignment lock, which drains wait on.
+    const audits: (typeof schema.auditLog.$inferInsert)[] = [];
+    const labels: (typeof schema.labelCorrections.$inferInsert)[] = [];
     for (const r of results) {
       const p = posts.find((x) => x.id === r.postId)!;
       const t = taken.find((x) => x.postId === r.postId)!;
@@ -279,7 +217,7 @@ export async function restoreIgnoredPosts(
         ignoredAt: t.ignoredAt,
       };
       events.push({ type: 'restored', at, actorId: actor.id ?? 'cli', postId: p.id, ...detail });
-      await tx.insert(schema.auditLog).values({
+      audits.push({
         actorId: actor.id,
         action: 'ignored_post.restore',
         subjectType: 'post',
@@ -289,7 +227,7 @@ export async function restoreIgnoredPosts(
       // Training data, as an agent's intent correction in the workspace records it — only an intent a
       // person chose (the queue's usual intent, taken when none was given, teaches the model nothing).
       if (req.intent !== undefined && p.intent !== r.intent) {
-        await tx.insert(schema.labelCorrections).values({
+        labels.push({
           postId: p.id,
           conversationId: r.conversationId,
           task: 'intent',
@@ -300,6 +238,8 @@ export async function restoreIgnoredPosts(
         });
       }
     }
+    await tx.insert(schema.auditLog).values(audits);
+    if (labels.length > 0) await tx.insert(schema.labelCorrections).values(labels);
     await insertEvents(client, events);
     await scheduleSla(client, schedule);
     await client.query('select pg_notify($1, $2)', [
