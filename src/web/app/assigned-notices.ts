@@ -28,34 +28,39 @@ const notice = (
     dismissLabel: `Dismiss the notice about ${what}`,
   });
 
+/** A conversation newly assigned to this agent, as a notice says it and where it leads. */
+export const oneAssigned = (id: string) => ({
+  key: id,
+  text: 'A conversation was assigned to you',
+  href: conversationHref({ conversationId: id }),
+});
+
+/** Several newly assigned: one message with the count, leading to the agent's own conversations. */
+export const manyAssigned = (total: number) => ({
+  key: 'batch',
+  text: `${total} conversation${total === 1 ? ' was' : 's were'} assigned to you`,
+  href: '/app?view=mine',
+});
+
+/** The assignments worth telling about: all but the conversation open on this page (it is on screen). */
+export const newlyAssigned = (ids: readonly string[], openId?: string) => ids.filter((id) => id !== openId);
+
 export function showAssignedNotices(
   region: HTMLElement,
   ids: readonly string[],
   openId?: string,
   more = 0,
 ): void {
-  const news = ids.filter((id) => id !== openId);
+  const news = newlyAssigned(ids, openId);
   const total = news.length + more;
   if (total > MAX_ASSIGNED || more > 0) {
     // A batch: one notice with the count, on top, instead of a notice per conversation.
-    notice(
-      region,
-      'batch',
-      `${total} conversation${total === 1 ? ' was' : 's were'} assigned to you`,
-      '/app?view=mine',
-      'your conversations',
-      'your conversations',
-    );
+    const m = manyAssigned(total);
+    notice(region, m.key, m.text, m.href, 'your conversations', 'your conversations');
   } else {
     for (const id of news) {
-      notice(
-        region,
-        id,
-        'A conversation was assigned to you',
-        conversationHref({ conversationId: id }),
-        'open conversation',
-        `conversation ${id.slice(0, 8)}`,
-      );
+      const m = oneAssigned(id);
+      notice(region, m.key, m.text, m.href, 'open conversation', `conversation ${id.slice(0, 8)}`);
     }
   }
 }

@@ -6,7 +6,7 @@
 import { hydrate, render } from 'preact';
 import type { ConversationDetail } from '../../http/conversations/detail.ts';
 import type { SlaNotice } from '../../http/realtime/sla-alerts.ts';
-import { showAssignedNotices } from './assigned-notices.ts';
+import { manyAssigned, newlyAssigned, oneAssigned, showAssignedNotices } from './assigned-notices.ts';
 import { Composer, type ComposerProps } from './composer.tsx';
 import { ThreadPart } from './conversation-parts.tsx';
 import { desktopAlert, mountDesktopAlertsToggle } from './desktop-alerts.ts';
@@ -128,22 +128,11 @@ stream.addEventListener('assigned', (e) => {
   const region = document.getElementById('assigned-notices');
   const data = JSON.parse((e as MessageEvent).data) as { ids?: string[]; more?: number };
   if (region) showAssignedNotices(region, data.ids ?? [], conversationId, data.more ?? 0);
-  const ids = (data.ids ?? []).filter((id) => id !== conversationId); // the open one is on screen
+  // A system notification too while the tab is in the background: one conversation, or the count.
+  const ids = newlyAssigned(data.ids ?? [], conversationId);
   const total = ids.length + (data.more ?? 0);
-  if (total === 1 && ids[0])
-    desktopAlert({
-      title: 'A conversation was assigned to you',
-      body: 'Earshot',
-      href: conversationHref({ conversationId: ids[0] }),
-      tag: `assigned:${ids[0]}`,
-    });
-  else if (total > 1)
-    desktopAlert({
-      title: `${total} conversations were assigned to you`,
-      body: 'Earshot',
-      href: '/app?view=mine',
-      tag: 'assigned:batch',
-    });
+  const m = total === 1 && ids[0] ? oneAssigned(ids[0]) : total > 1 ? manyAssigned(total) : null;
+  if (m) desktopAlert({ title: m.text, body: 'Earshot', href: m.href, tag: `assigned:${m.key}` });
 });
 stream.addEventListener('sla.alert', (e) => {
   const region = document.getElementById('sla-notices');
