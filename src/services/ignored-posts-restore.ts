@@ -22,7 +22,7 @@ import { insertEvents } from '../db/repositories/conversations.ts';
 import { attachPosts, ruleNames, storedPosts, takeIgnoredPosts } from '../db/repositories/ignored-posts.ts';
 import { scheduleSla } from '../db/repositories/sla-clocks.ts';
 import * as schema from '../db/schema/index.ts';
-import { INBOUND_LANES } from '../db/schema/pipeline.ts';
+import { laneOf } from '../db/schema/pipeline.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.ts';
 import { RESTORE_MAX_POSTS, restoredIntent, restoreQueue } from '../domain/ignored-posts.ts';
 import { canRestoreIgnoredPost, type Role, requirePermission } from '../domain/roles.ts';
@@ -109,8 +109,7 @@ export async function restoreIgnoredPosts(
     // the intake's generated column (inbound_queue.lane) computed from the stored post.
     await client.query(
       `select pg_advisory_xact_lock($2, l)
-         from (select distinct (hashtextextended(coalesce(p.channel_kind, '') || ':' || coalesce(ci.external_id, ''), 0)
-                                & ${INBOUND_LANES - 1})::int as l
+         from (select distinct ${laneOf('p.channel_kind', 'ci.external_id')}::int as l
                  from posts p join contact_identities ci on ci.id = p.author_identity_id
                 where p.id = any($1::uuid[]) order by 1) lanes`,
       [ids, LANE_LOCK],

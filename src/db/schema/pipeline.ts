@@ -29,6 +29,14 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 /** Lanes of the intake (src/pipeline/drain.ts): one drain at a time per lane, lanes drained in parallel. */
 export const INBOUND_LANES = 4;
 
+/**
+ * The lane of an author, as SQL over two text expressions (channel kind, author's external id): the
+ * intake's generated column below, and the lanes a restore of stored posts locks
+ * (src/services/ignored-posts-restore.ts) — one expression, so the two cannot drift apart.
+ */
+export const laneOf = (channelKind: string, authorExternalId: string): string =>
+  `(hashtextextended(coalesce(${channelKind}, '') || ':' || coalesce(${authorExternalId}, ''), 0) & ${INBOUND_LANES - 1})::smallint`;
+
 export const inboundQueue = pgTable(
   'inbound_queue',
   {
@@ -43,9 +51,7 @@ export const inboundQueue = pgTable(
      */
     lane: smallint('lane')
       .notNull()
-      .generatedAlwaysAs(
-        sql`(hashtextextended(coalesce(post->>'channelKind', '') || ':' || coalesce(post->'author'->>'externalId', ''), 0) & ${sql.raw(String(INBOUND_LANES - 1))})::smallint`,
-      ),
+      .generatedAlwaysAs(sql.raw(laneOf(`post->>'channelKind'`, `post->'author'->>'externalId'`))),
   },
   (t) => [index('inbound_queue_lane_idx').on(t.lane, t.id)],
 );
